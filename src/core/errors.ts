@@ -1,0 +1,44 @@
+// Error classes with a stable `name`, shared by every layer (core imports nothing, so they live here).
+import type { FailureDetails } from "./history-events.js";
+
+/** An activity or sub-orchestration failed; `failureDetails` says how. Thrown into the orchestrator at `yield`. */
+export class TaskFailedError extends Error {
+  override readonly name = "TaskFailedError";
+  constructor(
+    message: string,
+    readonly failureDetails: FailureDetails,
+    readonly taskId?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The orchestrator took a different path on replay than the one recorded in its history. */
+export class NonDeterminismError extends Error {
+  override readonly name = "NonDeterminismError";
+}
+
+export class OrchestrationNotFoundError extends Error {
+  override readonly name = "OrchestrationNotFoundError";
+}
+
+export class InstanceExistsError extends Error {
+  override readonly name = "InstanceExistsError";
+}
+
+export class InvalidTaskHubNameError extends Error {
+  override readonly name = "InvalidTaskHubNameError";
+}
+
+export class InvalidInstanceIdError extends Error {
+  override readonly name = "InvalidInstanceIdError";
+}
+
+/** Only where no spill to a blob is possible; payloads over the queue/table limits normally spill. */
+export class PayloadTooLargeError extends Error {
+  override readonly name = "PayloadTooLargeError";
+}
+
+export class TimeoutError extends Error {
+  override readonly name = "TimeoutError";
+}
