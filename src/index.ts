@@ -2,3 +2,19 @@
 export * from "./core/index.js";
 export { startAzurite } from "./azurite/start-azurite.js";
 export type { StartAzuriteOptions, RunningAzurite } from "./azurite/start-azurite.js";
+export { AzureStorageOrchestrationService } from "./azure/azure-storage-orchestration-service.js";
+export type { AzureStorageOrchestrationServiceOptions } from "./azure/service-options.js";
+export { TaskHubWorker } from "./worker/task-hub-worker.js";
+export type { TaskHubWorkerOptions } from "./worker/task-hub-worker.js";
+export { ActivityNotFoundError } from "./worker/activity-dispatcher.js";
+export type { Activity, ActivityContext } from "./worker/activity-dispatcher.js";
+export { TaskHubClient } from "./client/task-hub-client.js";
+export type { ScheduleOptions, OrchestrationFilter, OrchestrationPage } from "./client/task-hub-client.js";
+export type { ClientHistoryEvent } from "./client/orchestration-state.js";
+export type { WaitOptions } from "./client/wait-for-state.js";
+export type {
+  OrchestrationService,
+  OrchestrationState,
+  OrchestrationQuery,
+  PurgeResult,
+} from "./backend/orchestration-service.js";

@@ -1,3 +1,11 @@
 export * from "./history-events.js";
 export * from "./actions.js";
 export * from "./errors.js";
+export * from "./payload.js";
+export * from "./failure-details.js";
+export { Task, TimerTask } from "./task.js";
+export * from "./retry-policy.js";
+export * from "./orchestration-context.js";
+export { execute } from "./executor.js";
+export type { ExecuteOptions, ExecutionResult, ExecutionStatus } from "./executor.js";
+export { uuidV5 } from "./deterministic-guid.js";

@@ -1,0 +1,50 @@
+// The activity side of the Azure Storage backend: work items from the shared work-item queue; a result goes
+// to the instance's control queue before the work item is deleted, so a crash between the two re-runs the
+// activity (at least once) and the duplicate result is dropped on replay.
+import type { TaskMessage } from "../core/index.js";
+import type { ActivityWorkItem } from "../backend/orchestration-service.js";
+import type { MessageRouter } from "./message-router.js";
+import type { ReceivedMessage } from "./messaging/task-queue.js";
+import type { WorkItemReceiver } from "./work-item-receiver.js";
+
+export class ActivityWorkItems {
+  private readonly locked = new Map<string, ReceivedMessage>();
+
+  constructor(
+    private readonly receiver: WorkItemReceiver,
+    private readonly router: MessageRouter,
+    private readonly visibilityTimeoutInMs: number,
+  ) {}
+
+  async lockNext(abortSignal: AbortSignal): Promise<ActivityWorkItem | undefined> {
+    const message = await this.receiver.take(abortSignal);
+    if (!message) return undefined;
+    const id = `${message.messageId}:${message.dequeueCount}`;
+    this.locked.set(id, message);
+    return { id, message: message.data!.taskMessage, dequeueCount: message.dequeueCount };
+  }
+
+  async complete(workItem: ActivityWorkItem, response: TaskMessage): Promise<void> {
+    const message = this.messageOf(workItem);
+    await this.router.toInstance(response);
+    await message.queue.delete(message);
+    this.locked.delete(workItem.id);
+  }
+
+  async abandon(workItem: ActivityWorkItem): Promise<void> {
+    const message = this.messageOf(workItem);
+    this.locked.delete(workItem.id);
+    await message.queue.abandon(message);
+  }
+
+  async renew(workItem: ActivityWorkItem): Promise<void> {
+    const message = this.messageOf(workItem);
+    await message.queue.updateVisibility(message, this.visibilityTimeoutInMs);
+  }
+
+  private messageOf(workItem: ActivityWorkItem): ReceivedMessage {
+    const message = this.locked.get(workItem.id);
+    if (!message) throw new Error(`Activity work item ${workItem.id} is not locked`);
+    return message;
+  }
+}

@@ -1,0 +1,201 @@
+// The Azure Storage backend: the original's queues, tables and blobs, shared by workers and clients.
+// A worker and a client in one process share one service, so work the client sends wakes the worker at once.
+import type { HistoryEvent, OrchestrationRuntimeStatus, TaskMessage } from "../core/index.js";
+import { InstanceExistsError } from "../core/index.js";
+import type {
+  ActivityWorkItem,
+  InstanceRecord,
+  OrchestrationQuery,
+  OrchestrationService,
+  OrchestrationWorkItem,
+  OrchestrationWorkItemResult,
+  PurgeResult,
+} from "../backend/orchestration-service.js";
+import { ActivityWorkItems } from "./activity-work-items.js";
+import { ControlQueueReceiver } from "./control-queue-receiver.js";
+import { InstanceCache } from "./instance-cache.js";
+import { InstanceWorkQueue } from "./instance-work-queue.js";
+import { validateInstanceId } from "./key-sanitation.js";
+import { OrchestrationSessions } from "./orchestration-sessions.js";
+import { resolveServiceOptions, type AzureStorageOrchestrationServiceOptions, type ResolvedServiceOptions } from "./service-options.js";
+import { silentServiceLog, type ServiceLog } from "./service-log.js";
+import { openTaskHubStorage, type TaskHubStorage } from "./task-hub-storage.js";
+import { WorkItemReceiver } from "./work-item-receiver.js";
+import type { StorageMeterSnapshot } from "./storage-meter.js";
+
+const NON_TERMINAL: OrchestrationRuntimeStatus[] = ["Pending", "Running", "Suspended", "ContinuedAsNew"];
+
+export class AzureStorageOrchestrationService implements OrchestrationService {
+  readonly options: ResolvedServiceOptions;
+  private readonly storage: TaskHubStorage;
+  private readonly log: ServiceLog;
+  private readonly workQueue = new InstanceWorkQueue();
+  private readonly cache: InstanceCache;
+  private readonly sessions: OrchestrationSessions;
+  private readonly receivers: ControlQueueReceiver[];
+  private readonly activityItems: ActivityWorkItems;
+  private readonly workItemReceiver: WorkItemReceiver;
+  private created?: Promise<void>;
+  private receiving = false;
+
+  constructor(options: AzureStorageOrchestrationServiceOptions) {
+    this.options = resolveServiceOptions(options);
+    this.log = options.log ?? silentServiceLog;
+    // Validates the hub name and partition count before any request is made.
+    this.storage = openTaskHubStorage(options, this.options);
+    this.cache = new InstanceCache(this.options.instanceCacheSize);
+    const { router, history, instances, controlQueues, workItemQueue, poison } = this.storage;
+    const quarantine = poison.quarantine.bind(poison);
+    this.sessions = new OrchestrationSessions(this.workQueue, this.cache, history, instances, router, this.log);
+    this.receivers = controlQueues.map(
+      (queue, partition) =>
+        new ControlQueueReceiver(partition, queue, this.workQueue, {
+          batchSize: this.options.controlQueueBatchSize,
+          visibilityTimeoutInMs: this.options.controlQueueVisibilityTimeoutInMs,
+          bufferThreshold: this.options.controlQueueBufferThreshold,
+        }, quarantine, this.log),
+    );
+    this.workItemReceiver = new WorkItemReceiver(workItemQueue, this.options.workItemVisibilityTimeoutInMs, quarantine, this.log);
+    this.activityItems = new ActivityWorkItems(this.workItemReceiver, router, this.options.workItemVisibilityTimeoutInMs);
+    router.wakeups = {
+      controlQueue: (partition) => this.receivers[partition]?.wake(),
+      workItems: () => this.workItemReceiver.wake(),
+    };
+  }
+
+  /** Storage requests made so far, by kind (every @azure client of this service is metered). */
+  metrics(): { storageRequests: StorageMeterSnapshot } {
+    return { storageRequests: this.storage.meter.snapshot() };
+  }
+
+  createIfNotExists(): Promise<void> {
+    this.created ??= this.storage.ensureCreated().catch((error) => {
+      this.created = undefined;
+      throw error;
+    });
+    return this.created;
+  }
+
+  async startReceiving(): Promise<void> {
+    await this.createIfNotExists();
+    if (this.receiving) return;
+    this.receiving = true;
+    // Until partitions are leased (scale-out), one worker serves every control queue.
+    for (const receiver of this.receivers) receiver.start();
+  }
+
+  async stopReceiving(): Promise<void> {
+    if (!this.receiving) return;
+    this.receiving = false;
+    await Promise.all(this.receivers.map((r) => r.stop()));
+  }
+
+  lockNextOrchestrationWorkItem(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined> {
+    return this.sessions.lockNext(abortSignal);
+  }
+
+  completeOrchestrationWorkItem(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<void> {
+    return this.sessions.complete(workItem, result);
+  }
+
+  abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem): Promise<void> {
+    return this.sessions.abandon(workItem);
+  }
+
+  lockNextActivityWorkItem(abortSignal: AbortSignal): Promise<ActivityWorkItem | undefined> {
+    return this.activityItems.lockNext(abortSignal);
+  }
+
+  completeActivityWorkItem(workItem: ActivityWorkItem, response: TaskMessage): Promise<void> {
+    return this.activityItems.complete(workItem, response);
+  }
+
+  abandonActivityWorkItem(workItem: ActivityWorkItem): Promise<void> {
+    return this.activityItems.abandon(workItem);
+  }
+
+  renewActivityWorkItem(workItem: ActivityWorkItem): Promise<void> {
+    return this.activityItems.renew(workItem);
+  }
+
+  async createOrchestration(
+    start: TaskMessage,
+    options: { dedupeStatuses?: OrchestrationRuntimeStatus[] } = {},
+  ): Promise<void> {
+    const instanceId = start.orchestrationInstance.instanceId;
+    validateInstanceId(instanceId);
+    if (start.event.eventType !== "ExecutionStarted") throw new TypeError("An orchestration starts with ExecutionStarted");
+    await this.createIfNotExists();
+    const existing = await this.storage.instances.getForUpdate(instanceId);
+    const dedupe = options.dedupeStatuses ?? NON_TERMINAL;
+    if (existing && dedupe.includes(existing.row.runtimeStatus)) {
+      throw new InstanceExistsError(`An instance with id '${instanceId}' already exists (${existing.row.runtimeStatus})`);
+    }
+    const startEvent = start.event;
+    const delay = startEvent.scheduledStartTime ? startEvent.scheduledStartTime.getTime() - Date.now() : 0;
+    // The message first, then the row: a crash in between leaves a message the worker completes, never a
+    // Pending row that nothing will run.
+    await this.storage.router.toInstance(start, { visibilityDelayInMs: Math.max(0, delay) });
+    await this.storage.instances.writePending(instanceId, {
+      name: startEvent.name,
+      version: startEvent.version,
+      executionId: start.orchestrationInstance.executionId ?? "",
+      input: startEvent.input,
+      runtimeStatus: "Pending",
+      createdTime: startEvent.timestamp,
+      lastUpdatedTime: startEvent.timestamp,
+      scheduledStartTime: startEvent.scheduledStartTime,
+      tags: startEvent.tags,
+    }, existing?.etag);
+    this.sessions.notifyChange(instanceId);
+  }
+
+  async sendTaskMessage(message: TaskMessage): Promise<void> {
+    validateInstanceId(message.orchestrationInstance.instanceId);
+    await this.createIfNotExists();
+    await this.storage.router.toInstance(message);
+  }
+
+  async getInstance(instanceId: string, options: { fetchPayloads?: boolean } = {}): Promise<InstanceRecord | undefined> {
+    validateInstanceId(instanceId);
+    await this.createIfNotExists();
+    return this.storage.instances.get(instanceId, { fetchPayloads: options.fetchPayloads ?? true });
+  }
+
+  async getHistory(instanceId: string): Promise<HistoryEvent[]> {
+    validateInstanceId(instanceId);
+    await this.createIfNotExists();
+    return this.storage.history.getHistory(instanceId);
+  }
+
+  async queryInstances(
+    query: OrchestrationQuery,
+    page: { pageSize: number; continuationToken?: string },
+  ): Promise<{ instances: InstanceRecord[]; continuationToken?: string }> {
+    await this.createIfNotExists();
+    const result = await this.storage.instances.query(query, page);
+    return { instances: result.rows, continuationToken: result.continuationToken };
+  }
+
+  async purgeInstance(instanceId: string): Promise<PurgeResult> {
+    validateInstanceId(instanceId);
+    await this.createIfNotExists();
+    this.cache.delete(instanceId);
+    return this.storage.purgeInstance(instanceId);
+  }
+
+  async purgeInstances(query: OrchestrationQuery): Promise<PurgeResult> {
+    await this.createIfNotExists();
+    return this.storage.purgeInstances(query);
+  }
+
+  waitForInstanceChange(instanceId: string, abortSignal: AbortSignal): Promise<void> {
+    return this.sessions.waitForChange(instanceId, abortSignal);
+  }
+
+  async close(): Promise<void> {
+    await this.stopReceiving();
+    this.storage.router.cancelWakeups();
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,76 @@
+// Polls one control queue (one partition) and feeds its messages, grouped by instance, to the work queue.
+// Idle polling backs off from 50 ms to 30 s; a message this process sends to the queue wakes it at once.
+import type { InstanceWorkQueue } from "./instance-work-queue.js";
+import { nextPollDelayInMs, WakeableDelay } from "./messaging/polling.js";
+import type { ReceivedMessage, TaskQueue } from "./messaging/task-queue.js";
+import type { ServiceLog } from "./service-log.js";
+
+export interface ControlQueueReceiverOptions {
+  batchSize: number;
+  visibilityTimeoutInMs: number;
+  /** Stop receiving while this many messages of the partition are held unprocessed. */
+  bufferThreshold: number;
+}
+
+export class ControlQueueReceiver {
+  private readonly delay = new WakeableDelay();
+  private stopper?: AbortController;
+  private loop?: Promise<void>;
+
+  constructor(
+    readonly partition: number,
+    readonly queue: TaskQueue,
+    private readonly workQueue: InstanceWorkQueue,
+    private readonly options: ControlQueueReceiverOptions,
+    private readonly quarantine: (message: ReceivedMessage, reason: string) => Promise<void>,
+    private readonly log: ServiceLog,
+  ) {}
+
+  start(): void {
+    if (this.loop) return;
+    this.stopper = new AbortController();
+    this.loop = this.run(this.stopper.signal);
+  }
+
+  async stop(): Promise<void> {
+    this.stopper?.abort();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** Something was just sent to this queue, or buffer space freed up: poll now. */
+  wake(): void {
+    this.delay.wake();
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    let emptyReceives = 0;
+    let failures = 0;
+    while (!signal.aborted) {
+      if (this.workQueue.bufferedCount(this.partition) >= this.options.bufferThreshold) {
+        await this.delay.wait(100, signal);
+        continue;
+      }
+      try {
+        const messages = await this.queue.receive(this.options.batchSize, this.options.visibilityTimeoutInMs);
+        failures = 0;
+        if (signal.aborted) break; // they come back once their visibility lapses
+        emptyReceives = messages.length === 0 ? emptyReceives + 1 : 0;
+        for (const message of messages) await this.accept(message);
+        if (messages.length === 0) await this.delay.wait(nextPollDelayInMs(emptyReceives, Math.random()), signal);
+      } catch (error) {
+        failures++;
+        if (failures === 1) this.log.error("ControlQueueReceiveFailed", error, { partition: this.partition });
+        await this.delay.wait(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)), signal);
+      }
+    }
+  }
+
+  private async accept(message: ReceivedMessage): Promise<void> {
+    if (!message.data) {
+      await this.quarantine(message, message.decodeError?.message ?? "the message could not be decoded");
+      return;
+    }
+    this.workQueue.add(message.data.taskMessage.orchestrationInstance.instanceId, this.partition, message);
+  }
+}

@@ -1,0 +1,42 @@
+// Keeps the history of running instances between episodes so a busy instance's history is read once, not
+// on every episode. An entry is only trusted with the sentinel ETag it was read or written with: any
+// conflict drops it (the next episode reloads).
+import type { HistoryEvent } from "../core/index.js";
+
+export interface CachedHistory {
+  events: HistoryEvent[];
+  /** The sentinel row's ETag after the last write we made or read. */
+  etag?: string;
+  /** Rows the instance's partition holds in the History table (sentinel aside). */
+  rowCount: number;
+}
+
+export class InstanceCache {
+  private readonly entries = new Map<string, CachedHistory>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(instanceId: string): CachedHistory | undefined {
+    const entry = this.entries.get(instanceId);
+    if (entry) {
+      // Map order doubles as recency order.
+      this.entries.delete(instanceId);
+      this.entries.set(instanceId, entry);
+    }
+    return entry;
+  }
+
+  set(instanceId: string, entry: CachedHistory): void {
+    this.entries.delete(instanceId);
+    this.entries.set(instanceId, entry);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  delete(instanceId: string): void {
+    this.entries.delete(instanceId);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

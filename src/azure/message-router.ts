@@ -1,0 +1,60 @@
+// Sends messages to the queue that serves their instance (control queue by partition, work-item queue for
+// activities) and wakes this process's own receiver of that queue, so local work is not kept waiting on a poll.
+import type { TaskMessage } from "../core/index.js";
+import type { TaskQueue } from "./messaging/task-queue.js";
+import { partitionOf } from "./partition-hash.js";
+
+export interface LocalWakeups {
+  controlQueue(partition: number): void;
+  workItems(): void;
+}
+
+export class MessageRouter {
+  wakeups: LocalWakeups = { controlQueue: () => undefined, workItems: () => undefined };
+
+  constructor(
+    private readonly controlQueues: TaskQueue[],
+    private readonly workItemQueue: TaskQueue,
+  ) {}
+
+  partitionOf(instanceId: string): number {
+    return partitionOf(instanceId, this.controlQueues.length);
+  }
+
+  async toInstance(message: TaskMessage, options: { visibilityDelayInMs?: number } = {}): Promise<void> {
+    const partition = this.partitionOf(message.orchestrationInstance.instanceId);
+    await this.controlQueues[partition]!.send(message, options);
+    if (!options.visibilityDelayInMs) this.wakeups.controlQueue(partition);
+  }
+
+  async toActivity(message: TaskMessage): Promise<void> {
+    await this.workItemQueue.send(message);
+    this.wakeups.workItems();
+  }
+
+  /** A TimerFired message, invisible until its fireAt; this process's receiver is woken when it is due. */
+  async timer(message: TaskMessage, now: number = Date.now()): Promise<void> {
+    const fireAt = "fireAt" in message.event ? message.event.fireAt.getTime() : now;
+    const delay = Math.max(0, fireAt - now);
+    await this.toInstance(message, { visibilityDelayInMs: delay });
+    if (delay > 0) this.wakeLater(this.partitionOf(message.orchestrationInstance.instanceId), delay);
+  }
+
+  /** Ends pending wake-ups (at close). */
+  cancelWakeups(): void {
+    for (const timer of this.pendingWakeups) clearTimeout(timer);
+    this.pendingWakeups.clear();
+  }
+
+  private readonly pendingWakeups = new Set<NodeJS.Timeout>();
+
+  private wakeLater(partition: number, delayInMs: number): void {
+    // Queue visibility has whole-second resolution, rounded up: wake just after the message can be seen.
+    const timer = setTimeout(() => {
+      this.pendingWakeups.delete(timer);
+      this.wakeups.controlQueue(partition);
+    }, Math.ceil(delayInMs / 1000) * 1000 + 25);
+    timer.unref();
+    this.pendingWakeups.add(timer);
+  }
+}

@@ -1,0 +1,149 @@
+// The orchestration side of the Azure Storage backend: hands out one instance at a time with its history
+// (from the cache or the History table), and commits an episode in the crash-safe order of the original:
+// send messages → append history (sentinel ETag) → merge the Instances row → delete the processed messages.
+import type {
+  OrchestrationEpisodeCommit,
+  OrchestrationWorkItem,
+  OrchestrationWorkItemResult,
+} from "../backend/orchestration-service.js";
+import type { InstanceCache } from "./instance-cache.js";
+import type { InstanceBatch, InstanceWorkQueue } from "./instance-work-queue.js";
+import type { MessageRouter } from "./message-router.js";
+import type { ReceivedMessage } from "./messaging/task-queue.js";
+import type { ServiceLog } from "./service-log.js";
+import { HistoryConflictError } from "./tracking/history-table.js";
+import type { HistoryTable } from "./tracking/history-table.js";
+import type { InstancesTable } from "./tracking/instances-table.js";
+
+interface LockedWorkItem {
+  batch: InstanceBatch;
+  etag?: string;
+  rowCount: number;
+}
+
+export class OrchestrationSessions {
+  private readonly locked = new WeakMap<OrchestrationWorkItem, LockedWorkItem>();
+  private readonly changeListeners = new Map<string, Set<() => void>>();
+
+  constructor(
+    private readonly workQueue: InstanceWorkQueue,
+    private readonly cache: InstanceCache,
+    private readonly history: HistoryTable,
+    private readonly instances: InstancesTable,
+    private readonly router: MessageRouter,
+    private readonly log: ServiceLog,
+  ) {}
+
+  async lockNext(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined> {
+    const batch = await this.workQueue.take(abortSignal);
+    if (!batch) return undefined;
+    try {
+      let cached = this.cache.get(batch.instanceId);
+      if (!cached) {
+        const loaded = await this.history.load(batch.instanceId);
+        cached = { events: loaded.events, etag: loaded.etag, rowCount: loaded.rowCount };
+      }
+      const workItem: OrchestrationWorkItem = {
+        instanceId: batch.instanceId,
+        history: cached.events,
+        newMessages: batch.messages.map((m) => m.data!.taskMessage),
+      };
+      this.locked.set(workItem, { batch, etag: cached.etag, rowCount: cached.rowCount });
+      return workItem;
+    } catch (error) {
+      await this.giveBack(batch.messages);
+      this.workQueue.release(batch);
+      throw error;
+    }
+  }
+
+  async complete(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<void> {
+    const lock = this.lockOf(workItem);
+    if (result.commit) await this.commit(workItem, lock, result.commit);
+    const deferred = new Set(result.deferredMessages);
+    const byMessage = new Map(lock.batch.messages.map((m) => [m.data!.taskMessage, m]));
+    await Promise.all(
+      [...byMessage].map(([taskMessage, received]) =>
+        deferred.has(taskMessage) ? received.queue.abandon(received) : received.queue.delete(received),
+      ),
+    );
+    this.unlock(workItem, lock);
+    if (result.commit) this.notifyChange(workItem.instanceId);
+  }
+
+  async abandon(workItem: OrchestrationWorkItem): Promise<void> {
+    const lock = this.lockOf(workItem);
+    this.cache.delete(workItem.instanceId);
+    try {
+      await this.giveBack(lock.batch.messages);
+    } finally {
+      this.unlock(workItem, lock);
+    }
+  }
+
+  /** Resolves at the next commit for the instance in this process (or when aborted). */
+  waitForChange(instanceId: string, abortSignal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      let listeners = this.changeListeners.get(instanceId);
+      if (!listeners) this.changeListeners.set(instanceId, (listeners = new Set()));
+      const done = () => {
+        listeners.delete(done);
+        if (listeners.size === 0) this.changeListeners.delete(instanceId);
+        abortSignal.removeEventListener("abort", done);
+        resolve();
+      };
+      listeners.add(done);
+      abortSignal.addEventListener("abort", done, { once: true });
+    });
+  }
+
+  notifyChange(instanceId: string): void {
+    for (const listener of [...(this.changeListeners.get(instanceId) ?? [])]) listener();
+  }
+
+  private async commit(workItem: OrchestrationWorkItem, lock: LockedWorkItem, commit: OrchestrationEpisodeCommit) {
+    const instanceId = workItem.instanceId;
+    const now = Date.now();
+    await Promise.all([
+      ...commit.activityMessages.map((m) => this.router.toActivity(m)),
+      ...commit.timerMessages.map((m) => this.router.timer(m, now)),
+      ...commit.orchestratorMessages.map((m) => this.router.toInstance(m)),
+    ]);
+    const startIndex = commit.isNewExecution ? 0 : workItem.history.length;
+    let etag: string;
+    try {
+      ({ etag } = await this.history.append(instanceId, {
+        executionId: commit.executionId,
+        events: commit.newEvents,
+        startIndex,
+        etag: lock.etag,
+        previousRowCount: commit.isNewExecution ? lock.rowCount : undefined,
+      }));
+    } catch (error) {
+      this.cache.delete(instanceId);
+      if (error instanceof HistoryConflictError) this.log.info("HistoryConflict", { instanceId });
+      throw error;
+    }
+    await this.instances.insertOrMerge(instanceId, commit.state);
+    const events = commit.isNewExecution ? commit.newEvents : [...workItem.history, ...commit.newEvents];
+    const rowCount = Math.max(startIndex + commit.newEvents.length, commit.isNewExecution ? 0 : lock.rowCount);
+    const isFinished = ["Completed", "Failed", "Terminated"].includes(commit.state.runtimeStatus);
+    if (isFinished) this.cache.delete(instanceId);
+    else this.cache.set(instanceId, { events, etag, rowCount });
+  }
+
+  private lockOf(workItem: OrchestrationWorkItem): LockedWorkItem {
+    const lock = this.locked.get(workItem);
+    if (!lock) throw new Error(`The work item of ${workItem.instanceId} is not locked`);
+    return lock;
+  }
+
+  private unlock(workItem: OrchestrationWorkItem, lock: LockedWorkItem): void {
+    this.locked.delete(workItem);
+    this.workQueue.release(lock.batch);
+  }
+
+  private async giveBack(messages: ReceivedMessage[]): Promise<void> {
+    await Promise.all(messages.map((m) => m.queue.abandon(m).catch(() => undefined)));
+  }
+}

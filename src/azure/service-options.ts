@@ -1,0 +1,59 @@
+// The options of AzureStorageOrchestrationService, with the original's defaults where it has one.
+import type { TokenCredential } from "@azure/core-auth";
+import type { StorageSharedKeyCredential } from "@azure/storage-blob";
+import type { ServiceLog } from "./service-log.js";
+
+export interface AzureStorageOrchestrationServiceOptions {
+  /** A connection string (Azurite's, an account key's, or a SAS one). */
+  connectionString?: string;
+  /** With `credential` instead of a connection string: Azure AD (TokenCredential) or a shared key. */
+  accountName?: string;
+  credential?: TokenCredential | StorageSharedKeyCredential;
+  taskHubName: string;
+  /** Control queues (1–16, default 4); must match the hub's taskhub.json. */
+  partitionCount?: number;
+  /** Change an existing hub's partition count instead of refusing to start. */
+  allowPartitionCountChange?: boolean;
+  workerId?: string;
+  /** Messages per control-queue receive (1–32, default 32). */
+  controlQueueBatchSize?: number;
+  /** How long received messages stay invisible to other workers (default 5 minutes). */
+  controlQueueVisibilityTimeoutInMs?: number;
+  workItemVisibilityTimeoutInMs?: number;
+  /** Received but unprocessed messages per partition before its receiver pauses (default 128). */
+  controlQueueBufferThreshold?: number;
+  /** Histories of running instances kept in memory between episodes (default 1,000 instances). */
+  instanceCacheSize?: number;
+  log?: ServiceLog;
+}
+
+export type ResolvedServiceOptions = Required<
+  Pick<
+    AzureStorageOrchestrationServiceOptions,
+    | "taskHubName"
+    | "partitionCount"
+    | "allowPartitionCountChange"
+    | "workerId"
+    | "controlQueueBatchSize"
+    | "controlQueueVisibilityTimeoutInMs"
+    | "workItemVisibilityTimeoutInMs"
+    | "controlQueueBufferThreshold"
+    | "instanceCacheSize"
+  >
+>;
+
+const FIVE_MINUTES_MS = 5 * 60 * 1000;
+
+export function resolveServiceOptions(options: AzureStorageOrchestrationServiceOptions): ResolvedServiceOptions {
+  return {
+    taskHubName: options.taskHubName,
+    partitionCount: options.partitionCount ?? 4,
+    allowPartitionCountChange: options.allowPartitionCountChange ?? false,
+    workerId: options.workerId ?? `worker-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
+    controlQueueBatchSize: Math.min(32, Math.max(1, options.controlQueueBatchSize ?? 32)),
+    controlQueueVisibilityTimeoutInMs: options.controlQueueVisibilityTimeoutInMs ?? FIVE_MINUTES_MS,
+    workItemVisibilityTimeoutInMs: options.workItemVisibilityTimeoutInMs ?? FIVE_MINUTES_MS,
+    controlQueueBufferThreshold: options.controlQueueBufferThreshold ?? 128,
+    instanceCacheSize: options.instanceCacheSize ?? 1000,
+  };
+}

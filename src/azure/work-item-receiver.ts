@@ -1,0 +1,87 @@
+// Receives activity calls from the shared work-item queue for however many callers wait (at most 32 per
+// request), so a worker with free activity slots fills them in one round trip.
+import { nextPollDelayInMs, WakeableDelay } from "./messaging/polling.js";
+import type { ReceivedMessage, TaskQueue } from "./messaging/task-queue.js";
+import type { ServiceLog } from "./service-log.js";
+
+interface Taker {
+  resolve(message: ReceivedMessage | undefined): void;
+  signal: AbortSignal;
+}
+
+export class WorkItemReceiver {
+  private readonly delay = new WakeableDelay();
+  private readonly takers: Taker[] = [];
+  private polling = false;
+
+  constructor(
+    readonly queue: TaskQueue,
+    private readonly visibilityTimeoutInMs: number,
+    private readonly quarantine: (message: ReceivedMessage, reason: string) => Promise<void>,
+    private readonly log: ServiceLog,
+  ) {}
+
+  /** Something was just sent to the queue: poll now. */
+  wake(): void {
+    this.delay.wake();
+  }
+
+  take(signal: AbortSignal): Promise<ReceivedMessage | undefined> {
+    if (signal.aborted) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const taker: Taker = {
+        signal,
+        resolve: (message) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(message);
+        },
+      };
+      const onAbort = () => {
+        const index = this.takers.indexOf(taker);
+        if (index >= 0) this.takers.splice(index, 1);
+        this.delay.wake();
+        resolve(undefined);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.takers.push(taker);
+      if (!this.polling) void this.poll();
+      else this.delay.wake();
+    });
+  }
+
+  /** Polls while anyone waits; stops when nobody does, so an idle worker with no takers costs nothing. */
+  private async poll(): Promise<void> {
+    this.polling = true;
+    let emptyReceives = 0;
+    let failures = 0;
+    try {
+      while (this.takers.length > 0) {
+        const signal = AbortSignal.any(this.takers.map((t) => t.signal));
+        try {
+          const messages = await this.queue.receive(Math.min(32, this.takers.length), this.visibilityTimeoutInMs);
+          failures = 0;
+          emptyReceives = messages.length === 0 ? emptyReceives + 1 : 0;
+          for (const message of messages) await this.handOut(message);
+          if (messages.length === 0) await this.delay.wait(nextPollDelayInMs(emptyReceives, Math.random()), signal);
+        } catch (error) {
+          failures++;
+          if (failures === 1) this.log.error("WorkItemReceiveFailed", error);
+          await this.delay.wait(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)), signal);
+        }
+      }
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async handOut(message: ReceivedMessage): Promise<void> {
+    if (!message.data) {
+      await this.quarantine(message, message.decodeError?.message ?? "the message could not be decoded");
+      return;
+    }
+    const taker = this.takers.shift();
+    if (taker) taker.resolve(message);
+    // Every caller left meanwhile: make it visible again at once for whoever asks next.
+    else await this.queue.updateVisibility(message, 0).catch(() => undefined);
+  }
+}

@@ -1,0 +1,50 @@
+// What orchestrator code sees. Every method records an action with the next task id (or reads one from
+// the replayed history); nothing here touches the clock, randomness or I/O.
+import type { RetryPolicy } from "./retry-policy.js";
+import type { Task, TimerTask } from "./task.js";
+import type { ParentInstance } from "./history-events.js";
+
+export interface ActivityOptions {
+  retry?: RetryPolicy;
+}
+
+export interface SubOrchestrationOptions {
+  /** Defaults to `{parent id}:{task id as 4 hex digits}`, deterministic across replays. */
+  instanceId?: string;
+  retry?: RetryPolicy;
+  version?: string;
+}
+
+export interface OrchestrationContext {
+  readonly instanceId: string;
+  readonly executionId: string;
+  readonly name: string;
+  readonly parentInstance?: ParentInstance;
+  /** The time of the current episode (the OrchestratorStarted event's), the same on every replay. */
+  readonly currentUtcDateTime: Date;
+  /** True while the orchestrator re-runs past events (use it to skip logging). */
+  readonly isReplaying: boolean;
+  callActivity<T = any>(name: string, input?: unknown, options?: ActivityOptions): Task<T>;
+  callSubOrchestrator<T = any>(name: string, input?: unknown, options?: SubOrchestrationOptions): Task<T>;
+  /** A durable timer, at a time or after a delay in milliseconds. */
+  createTimer(fireAt: Date | number): TimerTask;
+  /** The next event of that name (names match case-insensitively); events raised earlier wait in order. */
+  waitForExternalEvent<T = any>(name: string): Task<T>;
+  whenAll<T>(tasks: Task<T>[]): Task<T[]>;
+  /** Completes with the first task to finish: the same object the caller holds. */
+  whenAny<T>(tasks: Task<T>[]): Task<Task<T>>;
+  /** Ends this execution and starts a new one with `input`; the orchestrator's return value is then ignored. */
+  continueAsNew(input: unknown, preserveUnprocessedEvents?: boolean): void;
+  setCustomStatus(value: unknown): void;
+  sendEvent(instanceId: string, eventName: string, eventData?: unknown): void;
+  /** A GUID that is the same on every replay. */
+  newGuid(): string;
+}
+
+export type OrchestratorGenerator<TOut = any> = Generator<Task<any>, TOut, any>;
+
+/** An orchestrator: a generator function that yields tasks (or a plain function that returns at once). */
+export type Orchestrator<TIn = any, TOut = any> = (
+  ctx: OrchestrationContext,
+  input: TIn,
+) => OrchestratorGenerator<TOut> | TOut;

@@ -1,0 +1,132 @@
+// One orchestration episode as a pure decision: the history and the messages that arrived in, the events to
+// append, the messages to send and the status to record out. The dispatcher performs it; tests call it directly.
+import {
+  execute,
+  type ExecuteOptions,
+  type ExecutionResult,
+  type ExecutionStartedEvent,
+  type HistoryEvent,
+  type Orchestrator,
+  type TaskMessage,
+} from "../core/index.js";
+import type {
+  InstanceStatusUpdate,
+  OrchestrationEpisodeCommit,
+  OrchestrationWorkItemResult,
+} from "../backend/orchestration-service.js";
+import { classifyMessages } from "./message-classification.js";
+import { actionsToEvents } from "./action-events.js";
+
+export interface EpisodeInput {
+  instanceId: string;
+  history: HistoryEvent[];
+  messages: TaskMessage[];
+  now: Date;
+  resolveOrchestrator(name: string): Orchestrator | undefined;
+  /** A fresh execution id (32 hex), for continue-as-new and sub-orchestrations. */
+  newExecutionId(): string;
+  executeOptions?: ExecuteOptions;
+}
+
+export interface EpisodeOutcome extends OrchestrationWorkItemResult {
+  dropped: { message: TaskMessage; reason: string }[];
+}
+
+/** Continue-as-new runs the next execution in the same episode; a bound keeps a tight loop from spinning. */
+const MAX_EXECUTIONS_PER_EPISODE = 20;
+
+export function runEpisode(input: EpisodeInput): EpisodeOutcome {
+  const classified = classifyMessages(input.history, input.messages);
+  const { deferred, dropped } = classified;
+  if (!classified.start && classified.accepted.length === 0) return { deferredMessages: deferred, dropped };
+
+  const orchestratorStarted: HistoryEvent = { eventType: "OrchestratorStarted", eventId: -1, timestamp: input.now };
+  let isNewExecution = classified.start !== undefined;
+  let past = isNewExecution ? [] : input.history;
+  let fresh: HistoryEvent[] = [orchestratorStarted, ...(classified.start ? [classified.start] : []), ...classified.accepted];
+  const commit: OrchestrationEpisodeCommit = {
+    newEvents: [],
+    isNewExecution,
+    executionId: "",
+    activityMessages: [],
+    timerMessages: [],
+    orchestratorMessages: [],
+    state: undefined as unknown as InstanceStatusUpdate,
+  };
+
+  for (let round = 1; ; round++) {
+    const started = findExecutionStarted(past, fresh);
+    const result = runOrchestrator(input, started, past, fresh);
+    const converted = actionsToEvents(result.actions, {
+      instance: { instanceId: input.instanceId, executionId: started.orchestrationInstance.executionId },
+      started,
+      now: input.now,
+      newExecutionId: input.newExecutionId,
+    });
+    commit.activityMessages.push(...converted.activityMessages);
+    commit.orchestratorMessages.push(...converted.orchestratorMessages);
+    if (result.status === "ContinuedAsNew" && converted.nextExecution && round < MAX_EXECUTIONS_PER_EPISODE) {
+      // The next execution replaces this one in the table, as the original keeps one execution per instance.
+      isNewExecution = true;
+      commit.timerMessages = [];
+      past = [];
+      fresh = [{ ...orchestratorStarted }, converted.nextExecution, ...converted.carryoverEvents];
+      continue;
+    }
+    commit.timerMessages.push(...converted.timerMessages);
+    if (result.status === "ContinuedAsNew" && converted.nextExecution) {
+      // Too many generations in one episode: the next one starts from a message; the instance defers other
+      // messages until it arrives (see message-classification).
+      commit.orchestratorMessages.push(...converted.nextExecutionMessages);
+    }
+    commit.newEvents = [...fresh, ...converted.events, { eventType: "OrchestratorCompleted", eventId: -1, timestamp: input.now }];
+    commit.isNewExecution = isNewExecution;
+    commit.executionId = started.orchestrationInstance.executionId ?? "";
+    commit.state = statusOf(started, result, input.now);
+    return { commit, deferredMessages: deferred, dropped };
+  }
+}
+
+function findExecutionStarted(past: HistoryEvent[], fresh: HistoryEvent[]): ExecutionStartedEvent {
+  const started = [...past, ...fresh].find((e): e is ExecutionStartedEvent => e.eventType === "ExecutionStarted");
+  if (!started) throw new Error("An execution must begin with ExecutionStarted");
+  return started;
+}
+
+function runOrchestrator(
+  input: EpisodeInput,
+  started: ExecutionStartedEvent,
+  past: HistoryEvent[],
+  fresh: HistoryEvent[],
+): ExecutionResult {
+  const orchestrator = input.resolveOrchestrator(started.name);
+  if (orchestrator) return execute(orchestrator, past, fresh, input.executeOptions);
+  const failureDetails = {
+    errorType: "OrchestratorNotFoundError",
+    message: `No orchestrator named '${started.name}' is registered with this worker`,
+  };
+  return {
+    status: "Failed",
+    failureDetails,
+    actions: [{ kind: "CompleteOrchestration", id: -1, status: "Failed", failureDetails }],
+  };
+}
+
+function statusOf(started: ExecutionStartedEvent, result: ExecutionResult, now: Date): InstanceStatusUpdate {
+  const isTerminal = result.status === "Completed" || result.status === "Failed" || result.status === "Terminated";
+  return {
+    name: started.name,
+    version: started.version,
+    executionId: started.orchestrationInstance.executionId ?? "",
+    runtimeStatus: result.status,
+    input: started.input,
+    output: result.output,
+    customStatus: result.customStatus,
+    failureDetails: result.failureDetails,
+    createdTime: started.timestamp,
+    lastUpdatedTime: now,
+    completedTime: isTerminal ? now : undefined,
+    scheduledStartTime: started.scheduledStartTime,
+    tags: started.tags,
+  };
+}

@@ -1,0 +1,97 @@
+// Decides, before anything is appended, what to do with each message received for an instance: apply it,
+// drop it (a duplicate from redelivery, or meant for an execution that no longer runs), or defer it (it
+// answers a task whose scheduling is not yet in history: the commit sends messages before it writes history).
+import type { ExecutionStartedEvent, HistoryEvent, TaskMessage } from "../core/index.js";
+
+export interface ClassifiedMessages {
+  /** A start of a new execution (the first start of the instance, a restart, or a new run after completion). */
+  start?: ExecutionStartedEvent;
+  accepted: HistoryEvent[];
+  deferred: TaskMessage[];
+  dropped: { message: TaskMessage; reason: string }[];
+}
+
+const COMPLETION_OF: Partial<Record<HistoryEvent["eventType"], HistoryEvent["eventType"]>> = {
+  TaskCompleted: "TaskScheduled",
+  TaskFailed: "TaskScheduled",
+  SubOrchestrationInstanceCompleted: "SubOrchestrationInstanceCreated",
+  SubOrchestrationInstanceFailed: "SubOrchestrationInstanceCreated",
+  TimerFired: "TimerCreated",
+};
+
+/** The task id a completion answers, or undefined for events that answer nothing. */
+function answeredTaskId(event: HistoryEvent): number | undefined {
+  if (event.eventType === "TimerFired") return event.timerId;
+  if ("taskScheduledId" in event) return event.taskScheduledId;
+  return undefined;
+}
+
+interface ExecutionFacts {
+  executionId?: string;
+  isCompleted: boolean;
+  /** The execution ended by continuing as new: its successor's start message is on its way. */
+  continuedAsNew: boolean;
+  scheduled: Map<number, HistoryEvent["eventType"]>;
+  answered: Set<number>;
+}
+
+function factsOf(history: HistoryEvent[]): ExecutionFacts {
+  const facts: ExecutionFacts = { isCompleted: false, continuedAsNew: false, scheduled: new Map(), answered: new Set() };
+  for (const event of history) {
+    if (event.eventType === "ExecutionStarted") facts.executionId = event.orchestrationInstance.executionId;
+    else if (event.eventType === "ExecutionCompleted" || event.eventType === "ContinueAsNew") {
+      facts.isCompleted = true;
+      facts.continuedAsNew =
+        event.eventType === "ContinueAsNew" || event.orchestrationStatus === "ContinuedAsNew";
+    }
+    else if (event.eventId >= 0 && !COMPLETION_OF[event.eventType]) facts.scheduled.set(event.eventId, event.eventType);
+    const answered = answeredTaskId(event);
+    if (answered !== undefined) facts.answered.add(answered);
+  }
+  return facts;
+}
+
+export function classifyMessages(history: HistoryEvent[], messages: TaskMessage[]): ClassifiedMessages {
+  const result: ClassifiedMessages = { accepted: [], deferred: [], dropped: [] };
+  let facts = factsOf(history);
+  const hasExecution = () => facts.executionId !== undefined;
+
+  for (const message of messages) {
+    const event = message.event;
+    if (event.eventType === "ExecutionStarted") {
+      const executionId = event.orchestrationInstance.executionId;
+      if (hasExecution() && (executionId === facts.executionId || !facts.isCompleted)) {
+        result.dropped.push({ message, reason: "the instance already runs an execution" });
+        continue;
+      }
+      // A start (first, or over a finished execution) resets what the rest of the batch is checked against.
+      result.start = event;
+      result.accepted = [];
+      facts = factsOf([event]);
+      continue;
+    }
+    const reason = whyNotApplicable(message, facts, hasExecution());
+    if (reason === "defer") result.deferred.push(message);
+    else if (reason) result.dropped.push({ message, reason });
+    else {
+      result.accepted.push(event);
+      const answered = answeredTaskId(event);
+      if (answered !== undefined) facts.answered.add(answered);
+    }
+  }
+  return result;
+}
+
+function whyNotApplicable(message: TaskMessage, facts: ExecutionFacts, hasExecution: boolean): string | undefined {
+  const event = message.event;
+  if (!hasExecution) return "the instance has not started";
+  const target = message.orchestrationInstance.executionId;
+  if (facts.continuedAsNew) return "defer";
+  if (target && facts.executionId && target !== facts.executionId) return "it was sent to an earlier execution";
+  if (facts.isCompleted) return "the execution has completed";
+  const answered = answeredTaskId(event);
+  if (answered === undefined) return undefined;
+  if (facts.answered.has(answered)) return `task ${answered} already has a result`;
+  if (facts.scheduled.get(answered) !== COMPLETION_OF[event.eventType]) return "defer";
+  return undefined;
+}

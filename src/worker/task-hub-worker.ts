@@ -1,0 +1,108 @@
+// Hosts orchestrators and activities on a backend: registers them by name, runs the two dispatchers, and
+// stops gracefully (stop receiving, let in-flight work finish up to a timeout, then give the rest back).
+import type { Orchestrator } from "../core/index.js";
+import type { OrchestrationService } from "../backend/orchestration-service.js";
+import { ActivityDispatcher, type Activity } from "./activity-dispatcher.js";
+import { OrchestrationDispatcher } from "./orchestration-dispatcher.js";
+import { NameRegistry } from "./registry.js";
+import { silentLog, type WorkerLog } from "./worker-log.js";
+
+export interface TaskHubWorkerOptions {
+  /** Episodes running at once (default 100). */
+  maxConcurrentOrchestrations?: number;
+  /** Activities running at once (default 10 per core, as DTFx's default). */
+  maxConcurrentActivities?: number;
+  /** Timers longer than this become a chain of shorter ones (default 3 days, below Azure's 7-day cap). */
+  maxTimerIntervalInMs?: number;
+  /** How often a long-running activity's lock is extended (default 60 s). */
+  activityRenewIntervalInMs?: number;
+  log?: WorkerLog;
+}
+
+const THREE_DAYS_MS = 3 * 24 * 60 * 60 * 1000;
+
+export class TaskHubWorker {
+  private readonly orchestrators = new NameRegistry<Orchestrator>("orchestrator");
+  private readonly activities = new NameRegistry<Activity>("activity");
+  private readonly log: WorkerLog;
+  private running?: {
+    stop: AbortController;
+    abortActivities: AbortController;
+    orchestrations: OrchestrationDispatcher;
+    activities: ActivityDispatcher;
+    loops: Promise<unknown>;
+  };
+  private stopping?: Promise<void>;
+
+  constructor(
+    readonly service: OrchestrationService,
+    private readonly options: TaskHubWorkerOptions = {},
+  ) {
+    this.log = options.log ?? silentLog;
+  }
+
+  addOrchestrator<TIn = any, TOut = any>(name: string, orchestrator: Orchestrator<TIn, TOut>): this {
+    this.orchestrators.add(name, orchestrator as Orchestrator);
+    return this;
+  }
+
+  addActivity<TIn = any, TOut = any>(name: string, activity: Activity<TIn, TOut>): this {
+    this.activities.add(name, activity as Activity);
+    return this;
+  }
+
+  get isRunning(): boolean {
+    return this.running !== undefined && !this.stopping;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) throw new Error("The worker is already started");
+    await this.service.createIfNotExists();
+    const stop = new AbortController();
+    const abortActivities = new AbortController();
+    const orchestrations = new OrchestrationDispatcher(
+      this.service,
+      this.orchestrators,
+      {
+        maxConcurrentOrchestrations: this.options.maxConcurrentOrchestrations ?? 100,
+        executeOptions: { maxTimerIntervalInMs: this.options.maxTimerIntervalInMs ?? THREE_DAYS_MS },
+      },
+      this.log,
+    );
+    const activities = new ActivityDispatcher(
+      this.service,
+      this.activities,
+      {
+        maxConcurrentActivities: this.options.maxConcurrentActivities ?? 20,
+        renewIntervalInMs: this.options.activityRenewIntervalInMs ?? 60_000,
+      },
+      this.log,
+    );
+    await this.service.startReceiving();
+    const loops = Promise.all([orchestrations.run(stop.signal), activities.run(stop.signal, abortActivities.signal)]);
+    this.running = { stop, abortActivities, orchestrations, activities, loops };
+    this.log.info("WorkerStarted", { orchestrators: this.orchestrators.names, activities: this.activities.names });
+  }
+
+  /** Stops receiving, lets in-flight work finish for up to `timeoutInMs`, then abandons what is left. */
+  stop(options: { timeoutInMs?: number } = {}): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    this.stopping ??= this.stopRunning(this.running, options.timeoutInMs ?? 30_000);
+    return this.stopping;
+  }
+
+  private async stopRunning(running: NonNullable<TaskHubWorker["running"]>, timeoutInMs: number): Promise<void> {
+    running.stop.abort();
+    await running.loops;
+    await this.service.stopReceiving();
+    const drained = Promise.all([running.orchestrations.drain(), running.activities.drain()]);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutInMs)));
+    if ((await Promise.race([drained, timedOut])) === "timeout") {
+      running.abortActivities.abort();
+      await drained;
+    }
+    clearTimeout(timer);
+    this.log.info("WorkerStopped", {});
+  }
+}
