@@ -42,7 +42,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     this.options = resolveServiceOptions(options);
     this.log = options.log ?? silentServiceLog;
     // Validates the hub name and partition count before any request is made.
-    this.storage = openTaskHubStorage(options, this.options);
+    this.storage = openTaskHubStorage(options, this.options, this.log);
     this.cache = new InstanceCache(this.options.instanceCacheSize);
     const { router, history, instances, controlQueues, workItemQueue, poison } = this.storage;
     const quarantine = poison.quarantine.bind(poison);

@@ -1,6 +1,6 @@
 // Hosts orchestrators and activities on a backend: registers them by name, runs the two dispatchers, and
 // stops gracefully (stop receiving, let in-flight work finish up to a timeout, then give the rest back).
-import type { Orchestrator } from "../core/index.js";
+import type { OrchestrationContext, Orchestrator, OrchestratorGenerator } from "../core/index.js";
 import type { OrchestrationService } from "../backend/orchestration-service.js";
 import { ActivityDispatcher, type Activity } from "./activity-dispatcher.js";
 import { OrchestrationDispatcher } from "./orchestration-dispatcher.js";
@@ -41,8 +41,15 @@ export class TaskHubWorker {
     this.log = options.log ?? silentLog;
   }
 
-  addOrchestrator<TIn = any, TOut = any>(name: string, orchestrator: Orchestrator<TIn, TOut>): this {
-    this.orchestrators.add(name, orchestrator as Orchestrator);
+  /** Registers a generator orchestrator (`function* (ctx, input) { … yield ctx.callActivity(…) … }`). */
+  addOrchestrator<TIn = any, TOut = any>(
+    name: string,
+    orchestrator: (ctx: OrchestrationContext, input: TIn) => OrchestratorGenerator<TOut>,
+  ): this;
+  /** Registers an orchestrator that returns at once (no durable steps). */
+  addOrchestrator<TIn = any, TOut = any>(name: string, orchestrator: (ctx: OrchestrationContext, input: TIn) => TOut): this;
+  addOrchestrator(name: string, orchestrator: Orchestrator): this {
+    this.orchestrators.add(name, orchestrator);
     return this;
   }
 

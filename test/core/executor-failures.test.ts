@@ -125,7 +125,7 @@ describe("replay: lifecycle", () => {
   });
 
   it("fails an orchestrator that yields something other than a task", () => {
-    function* bad(): Generator<any, unknown, any> {
+    function* bad(): Generator<any, void, any> {
       yield 42;
     }
     const result = execute(bad as any, [], [ev.orchestratorStarted(), ev.started("Bad")]);

@@ -17,7 +17,7 @@ describe("nondeterminism is loud", () => {
   });
 
   it("fails when the action at a task id is of another kind", () => {
-    function* timerFirst(ctx: OrchestrationContext): Generator<any, unknown, any> {
+    function* timerFirst(ctx: OrchestrationContext): Generator<any, void, any> {
       yield ctx.createTimer(10);
     }
     const past = [ev.orchestratorStarted(), ev.started("O"), ev.scheduled(0, "A")];

@@ -1,0 +1,79 @@
+// Everything of one task hub in storage, built once per service: clients with the request meter, the
+// queues, the tables and the blob stores, named as the original names them.
+import type { PurgeResult, OrchestrationQuery } from "../backend/orchestration-service.js";
+import { MessageRouter } from "./message-router.js";
+import { LargeMessageStore } from "./messaging/large-message-store.js";
+import { TaskQueue } from "./messaging/task-queue.js";
+import { PoisonQueue } from "./poison-queue.js";
+import {
+  controlQueueName,
+  historyTableName,
+  instancesTableName,
+  largeMessagesContainerName,
+  poisonQueueName,
+  validatePartitionCount,
+  validateTaskHubName,
+  workItemQueueName,
+} from "./resource-names.js";
+import type { AzureStorageOrchestrationServiceOptions, ResolvedServiceOptions } from "./service-options.js";
+import type { ServiceLog } from "./service-log.js";
+import { StorageClients, type StorageConnection } from "./storage-clients.js";
+import type { StorageMeter } from "./storage-meter.js";
+import { ensureTaskHub } from "./task-hub-resources.js";
+import { HistoryTable } from "./tracking/history-table.js";
+import { InstancesTable } from "./tracking/instances-table.js";
+import { LargePropertyStore } from "./tracking/large-property-store.js";
+import { InstancePurger } from "./tracking/purge.js";
+
+export interface TaskHubStorage {
+  meter: StorageMeter;
+  controlQueues: TaskQueue[];
+  workItemQueue: TaskQueue;
+  poison: PoisonQueue;
+  history: HistoryTable;
+  instances: InstancesTable;
+  router: MessageRouter;
+  ensureCreated(): Promise<void>;
+  purgeInstance(instanceId: string): Promise<PurgeResult>;
+  purgeInstances(query: OrchestrationQuery): Promise<PurgeResult>;
+}
+
+export function openTaskHubStorage(
+  options: AzureStorageOrchestrationServiceOptions,
+  resolved: ResolvedServiceOptions,
+  log: ServiceLog,
+): TaskHubStorage {
+  const hub = resolved.taskHubName;
+  validateTaskHubName(hub);
+  validatePartitionCount(resolved.partitionCount);
+  const clients = new StorageClients(connectionOf(options));
+  const container = largeMessagesContainerName(hub);
+  const largeMessages = new LargeMessageStore(clients, container);
+  const largeProperties = new LargePropertyStore(clients, container);
+  const controlQueues = Array.from(
+    { length: resolved.partitionCount },
+    (_, p) => new TaskQueue(clients.queue(controlQueueName(hub, p)), largeMessages),
+  );
+  const workItemQueue = new TaskQueue(clients.queue(workItemQueueName(hub)), largeMessages);
+  const history = new HistoryTable(clients.table(historyTableName(hub)), largeProperties);
+  const instances = new InstancesTable(clients.table(instancesTableName(hub)), largeProperties, hub);
+  const purger = new InstancePurger(history, instances, largeProperties);
+  return {
+    meter: clients.meter,
+    controlQueues,
+    workItemQueue,
+    poison: new PoisonQueue(clients.queue(poisonQueueName(hub)), log),
+    history,
+    instances,
+    router: new MessageRouter(controlQueues, workItemQueue),
+    ensureCreated: () => ensureTaskHub(clients, resolved),
+    purgeInstance: (id) => purger.purgeInstance(id),
+    purgeInstances: (query) => purger.purgeInstances(query),
+  };
+}
+
+function connectionOf(options: AzureStorageOrchestrationServiceOptions): StorageConnection {
+  if (options.connectionString) return { connectionString: options.connectionString };
+  if (options.accountName && options.credential) return { accountName: options.accountName, credential: options.credential };
+  throw new TypeError("AzureStorageOrchestrationService needs a connectionString, or an accountName with a credential");
+}
