@@ -1,0 +1,124 @@
+// The queue-message body: MessageData as the original's Json.NET settings write it (TypeNameHandling.Objects:
+// `$type` first in every object but Sender; enums as integers; nulls written; Episode and Sender left out when
+// unset). Reading is lenient: base64 bodies (1.x), `$type` anywhere, missing fields, enum names, any ISO date.
+import type { TaskMessage } from "../../core/history-events.js";
+import { eventFromJson, eventToJson } from "./event-json.js";
+import { OrderedJson, writeJson, type JsonValue } from "./json-net-format.js";
+import { EMPTY_GUID, MessageDecodeError, type MessageData, type MessageSender } from "./message-data.js";
+import { readInteger, readRecord, readString, type JsonRecord } from "./wire-reader.js";
+import { orchestrationInstanceFromJson, orchestrationInstanceToJson, TYPE_NAMES } from "./wire-values.js";
+
+export { MessageDecodeError, type MessageData, type MessageSender } from "./message-data.js";
+
+/** What a queue body holds: a message, or the stand-in of one that spilled to a blob. */
+export type QueueBody = { kind: "message"; data: MessageData } | { kind: "blobReference"; blobName: string };
+
+function taskMessageToJson(message: TaskMessage): OrderedJson {
+  return new OrderedJson([
+    ["$type", TYPE_NAMES.taskMessage],
+    ["Event", eventToJson(message.event)],
+    ["SequenceNumber", message.sequenceNumber ?? 0],
+    ["OrchestrationInstance", orchestrationInstanceToJson(message.orchestrationInstance)],
+    ["OrchestrationExecutionContext", null],
+  ]);
+}
+
+function envelopeToJson(data: Omit<MessageData, "taskMessage"> & { taskMessage: TaskMessage | null }): string {
+  const entries: [string, JsonValue][] = [
+    ["$type", TYPE_NAMES.messageData],
+    ["ActivityId", data.activityId],
+    ["TaskMessage", data.taskMessage ? taskMessageToJson(data.taskMessage) : null],
+    ["CompressedBlobName", data.compressedBlobName ?? null],
+    ["SequenceNumber", data.sequenceNumber],
+  ];
+  if (data.episode !== undefined) entries.push(["Episode", data.episode]);
+  if (data.sender) {
+    const sender = new OrderedJson([
+      ["InstanceId", data.sender.instanceId],
+      ["ExecutionId", data.sender.executionId ?? null],
+    ]);
+    entries.push(["Sender", sender]);
+  }
+  entries.push(["SerializableTraceContext", null]);
+  return writeJson(new OrderedJson(entries));
+}
+
+export function encodeMessageData(data: MessageData): string {
+  return envelopeToJson(data);
+}
+
+/** The body the queue carries for a spilled message: only CompressedBlobName is set, as in the original. */
+export function encodeBlobReference(blobName: string): string {
+  return envelopeToJson({ activityId: EMPTY_GUID, taskMessage: null, compressedBlobName: blobName, sequenceNumber: 0 });
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function parseBody(body: string): JsonRecord {
+  let json = body;
+  if (!body.startsWith("{")) {
+    const compact = body.replace(/\s+/g, "");
+    if (compact.length === 0 || compact.length % 4 !== 0 || !BASE64.test(compact)) {
+      throw new MessageDecodeError("the body is neither JSON nor base64");
+    }
+    json = Buffer.from(compact, "base64").toString("utf8");
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    throw new MessageDecodeError(`the body is not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  const record = readRecord(parsed, "body");
+  if (!record) throw new MessageDecodeError("the body is not a JSON object");
+  return record;
+}
+
+function taskMessageFromJson(json: JsonRecord): TaskMessage {
+  const event = eventFromJson(json.Event, "TaskMessage.Event");
+  const instance = orchestrationInstanceFromJson(json.OrchestrationInstance, "TaskMessage.OrchestrationInstance");
+  if (!instance?.instanceId) throw new MessageDecodeError("TaskMessage.OrchestrationInstance.InstanceId is missing");
+  return {
+    event,
+    orchestrationInstance: instance,
+    sequenceNumber: readInteger(json.SequenceNumber, "TaskMessage.SequenceNumber") ?? 0,
+  };
+}
+
+function senderFromJson(json: unknown): MessageSender | undefined {
+  const record = readRecord(json, "Sender");
+  if (!record) return undefined;
+  const executionId = readString(record.ExecutionId, "Sender.ExecutionId");
+  return { instanceId: readString(record.InstanceId, "Sender.InstanceId") ?? "", ...(executionId !== undefined && { executionId }) };
+}
+
+/** Reads a queue body; throws MessageDecodeError when it is not a message we can use. */
+export function decodeQueueBody(body: string): QueueBody {
+  const json = parseBody(body);
+  const compressedBlobName = readString(json.CompressedBlobName, "CompressedBlobName");
+  const taskMessage = readRecord(json.TaskMessage, "TaskMessage");
+  if (!taskMessage) {
+    if (compressedBlobName) return { kind: "blobReference", blobName: compressedBlobName };
+    throw new MessageDecodeError("the message has no TaskMessage");
+  }
+  const episode = readInteger(json.Episode, "Episode");
+  const sender = senderFromJson(json.Sender);
+  const data: MessageData = {
+    activityId: readString(json.ActivityId, "ActivityId") ?? EMPTY_GUID,
+    taskMessage: taskMessageFromJson(taskMessage),
+    sequenceNumber: readInteger(json.SequenceNumber, "SequenceNumber") ?? 0,
+    ...(compressedBlobName && { compressedBlobName }),
+    ...(episode !== undefined && { episode }),
+    ...(sender && { sender }),
+  };
+  return { kind: "message", data };
+}
+
+/** Reads a complete envelope (an inline body or a spilled blob's content). */
+export function decodeMessageData(body: string): MessageData {
+  const decoded = decodeQueueBody(body);
+  if (decoded.kind === "blobReference") {
+    throw new MessageDecodeError(`the message is stored in blob ${decoded.blobName}; read it from the large-message store`);
+  }
+  return decoded.data;
+}

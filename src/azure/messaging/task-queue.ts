@@ -1,0 +1,160 @@
+// One Azure queue of task messages (each control queue, and the work-item queue): sends in the original's
+// envelope, spilling large ones to blobs; receives without ever throwing on a bad message; renews, gives back
+// with the original's backoff, and deletes.
+import { randomUUID } from "node:crypto";
+import type { QueueClient, ReceivedMessageItem } from "@azure/storage-queue";
+import type { TaskMessage } from "../../core/history-events.js";
+import { LargeMessageStore, planMessageBody } from "./large-message-store.js";
+import { decodeMessageData, decodeQueueBody } from "./message-codec.js";
+import { MessageDecodeError, type MessageData, type MessageSender } from "./message-data.js";
+import {
+  abandonBackoffInSeconds,
+  receiveVisibilityInSeconds,
+  sendDelayInSeconds,
+  updateVisibilityInSeconds,
+} from "./queue-timing.js";
+import { errorCodeOf, isNotFound } from "./storage-errors.js";
+
+export interface SendOptions {
+  /** Invisible for this long first (timers, scheduled starts); whole seconds, rounded up, at most 7 days. */
+  visibilityDelayInMs?: number;
+  /** The sending orchestration's episode. */
+  episode?: number;
+  sender?: MessageSender;
+  /** Defaults to this process's next number, as the original numbers every message it sends. */
+  sequenceNumber?: number;
+}
+
+export interface SentMessage {
+  messageId: string;
+  /** What was sent; `compressedBlobName` is set when the envelope spilled to a blob. */
+  data: MessageData;
+}
+
+export interface ReceivedMessage {
+  messageId: string;
+  /** Changes with every visibility update; the latest one is needed to delete. */
+  popReceipt: string;
+  dequeueCount: number;
+  insertedOn: Date;
+  body: string;
+  /** The decoded envelope (fetched from its blob if it spilled); absent when decodeError is set. */
+  data?: MessageData;
+  decodeError?: MessageDecodeError;
+  queue: TaskQueue;
+}
+
+/** The original numbers outbound messages with one counter per process. */
+let lastSequenceNumber = 0;
+
+export class TaskQueue {
+  constructor(
+    private readonly client: QueueClient,
+    readonly largeMessages: LargeMessageStore,
+  ) {}
+
+  get name(): string {
+    return this.client.name;
+  }
+
+  async send(taskMessage: TaskMessage, options: SendOptions = {}): Promise<SentMessage> {
+    const data: MessageData = {
+      activityId: randomUUID(),
+      taskMessage,
+      sequenceNumber: options.sequenceNumber ?? ++lastSequenceNumber,
+      ...(options.episode !== undefined && { episode: options.episode }),
+      ...(options.sender && { sender: options.sender }),
+    };
+    const plan = planMessageBody(data);
+    if (plan.kind === "spill") {
+      await this.largeMessages.upload(plan.blobName, plan.blobContent);
+      data.compressedBlobName = plan.blobName;
+    }
+    const response = await this.client.sendMessage(plan.queueBody, {
+      visibilityTimeout: sendDelayInSeconds(options.visibilityDelayInMs),
+      messageTimeToLive: -1, // never expire, as the original sends them
+    });
+    return { messageId: response.messageId, data };
+  }
+
+  /** Up to 32 messages (the service's limit), locked for the given time. */
+  async receive(maxMessages: number, visibilityTimeoutInMs: number): Promise<ReceivedMessage[]> {
+    const response = await this.client.receiveMessages({
+      numberOfMessages: Math.min(32, Math.max(1, Math.floor(maxMessages))),
+      visibilityTimeout: receiveVisibilityInSeconds(visibilityTimeoutInMs),
+    });
+    const messages = await Promise.all(response.receivedMessageItems.map((item) => this.toReceivedMessage(item)));
+    return messages.filter((m): m is ReceivedMessage => m !== undefined);
+  }
+
+  /** Deletes a processed message; one already gone is fine. */
+  async delete(message: ReceivedMessage): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const popReceipt = message.popReceipt;
+      try {
+        await this.client.deleteMessage(message.messageId, popReceipt);
+        return;
+      } catch (error) {
+        const stale = isNotFound(error) || errorCodeOf(error) === "PopReceiptMismatch";
+        // A renewal racing with this delete changed the receipt: retry once with the new one.
+        if (stale && attempt === 1 && message.popReceipt !== popReceipt) continue;
+        if (isNotFound(error)) return;
+        throw error;
+      }
+    }
+  }
+
+  /** Keeps the message invisible `ms` longer (0: visible at once); false if it is already gone. */
+  async updateVisibility(message: ReceivedMessage, ms: number): Promise<boolean> {
+    try {
+      const response = await this.client.updateMessage(
+        message.messageId,
+        message.popReceipt,
+        undefined,
+        updateVisibilityInSeconds(ms),
+      );
+      if (response.popReceipt) message.popReceipt = response.popReceipt;
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Gives the message back for a retry after min(2^dequeueCount, 600) s; false if it is already gone. */
+  abandon(message: ReceivedMessage): Promise<boolean> {
+    return this.updateVisibility(message, abandonBackoffInSeconds(message.dequeueCount) * 1000);
+  }
+
+  private async toReceivedMessage(item: ReceivedMessageItem): Promise<ReceivedMessage | undefined> {
+    const message: ReceivedMessage = {
+      messageId: item.messageId,
+      popReceipt: item.popReceipt,
+      dequeueCount: item.dequeueCount,
+      insertedOn: item.insertedOn,
+      body: item.messageText,
+      queue: this,
+    };
+    try {
+      message.data = await this.decodeBody(item.messageText);
+    } catch (error) {
+      if (error instanceof MessageDecodeError) {
+        message.decodeError = error;
+      } else if (isNotFound(error)) {
+        message.decodeError = new MessageDecodeError("the message's blob is gone", { cause: error });
+      } else {
+        // The blob could not be read just now: back off this one message and hand over the rest.
+        await this.abandon(message).catch(() => undefined);
+        return undefined;
+      }
+    }
+    return message;
+  }
+
+  private async decodeBody(body: string): Promise<MessageData> {
+    const decoded = decodeQueueBody(body);
+    if (decoded.kind === "message") return decoded.data;
+    const blobContent = await this.largeMessages.download(decoded.blobName);
+    return { ...decodeMessageData(blobContent), compressedBlobName: decoded.blobName };
+  }
+}
