@@ -4,7 +4,7 @@
 // message spilled points at that blob for its Input, so blobs go when the instance is purged.
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
-import type { ContainerClient } from "@azure/storage-blob";
+import type { BlockBlobClient, ContainerClient } from "@azure/storage-blob";
 import { encodeBlobReference, encodeMessageData } from "./message-codec.js";
 import type { MessageData } from "./message-data.js";
 import { isNotFound } from "./storage-errors.js";
@@ -37,7 +37,14 @@ export function planMessageBody(data: MessageData): MessageBodyPlan {
 export class LargeMessageStore {
   private containerReady?: Promise<unknown>;
 
-  constructor(private readonly container: ContainerClient) {}
+  /**
+   * `blobClient` builds the client of one blob; by default the container's, but a caller that meters its
+   * clients passes its own factory (clients derived from a container share, and grow, its pipeline).
+   */
+  constructor(
+    private readonly container: ContainerClient,
+    private readonly blobClient: (blobName: string) => BlockBlobClient = (name) => container.getBlockBlobClient(name),
+  ) {}
 
   get containerName(): string {
     return this.container.containerName;
@@ -51,14 +58,14 @@ export class LargeMessageStore {
     });
     await this.containerReady;
     const compressed = await gzipAsync(Buffer.from(json, "utf8"));
-    await this.container.getBlockBlobClient(blobName).uploadData(compressed, {
+    await this.blobClient(blobName).uploadData(compressed, {
       blobHTTPHeaders: { blobContentType: "application/json", blobContentEncoding: "gzip" },
     });
   }
 
   /** The blob's JSON text; a RestError with statusCode 404 when it is gone. */
   async download(blobName: string): Promise<string> {
-    const compressed = await this.container.getBlockBlobClient(blobName).downloadToBuffer();
+    const compressed = await this.blobClient(blobName).downloadToBuffer();
     return (await gunzipAsync(compressed)).toString("utf8");
   }
 
@@ -69,7 +76,7 @@ export class LargeMessageStore {
 
   /** Deletes one message blob; true if it existed. */
   async deleteMessageBlob(blobName: string): Promise<boolean> {
-    return (await this.container.getBlockBlobClient(blobName).deleteIfExists()).succeeded;
+    return (await this.blobClient(blobName).deleteIfExists()).succeeded;
   }
 
   /**
@@ -81,7 +88,7 @@ export class LargeMessageStore {
     try {
       for await (const page of this.container.listBlobsFlat({ prefix: `${instanceId}/` }).byPage({ maxPageSize: 500 })) {
         const results = await Promise.all(
-          page.segment.blobItems.map((blob) => this.container.getBlockBlobClient(blob.name).deleteIfExists()),
+          page.segment.blobItems.map((blob) => this.blobClient(blob.name).deleteIfExists()),
         );
         deleted += results.filter((r) => r.succeeded).length;
       }
