@@ -74,6 +74,17 @@ export class LargeMessageStore {
     return `${this.container.url}/${blobName.split("/").map(encodeURIComponent).join("/")}`;
   }
 
+  /** The blob name inside this container that a blobUrl() points at; undefined for any other text. */
+  blobNameOf(url: string): string | undefined {
+    const prefix = `${this.container.url}/`;
+    if (!url.startsWith(prefix)) return undefined;
+    try {
+      return url.slice(prefix.length).split("/").map(decodeURIComponent).join("/");
+    } catch {
+      return undefined; // malformed escapes: not one of our URLs
+    }
+  }
+
   /** Deletes one message blob; true if it existed. */
   async deleteMessageBlob(blobName: string): Promise<boolean> {
     return (await this.blobClient(blobName).deleteIfExists()).succeeded;

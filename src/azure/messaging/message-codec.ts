@@ -95,19 +95,17 @@ function senderFromJson(json: unknown): MessageSender | undefined {
 /** Reads a queue body; throws MessageDecodeError when it is not a message we can use. */
 export function decodeQueueBody(body: string): QueueBody {
   const json = parseBody(body);
+  // As in the original, a CompressedBlobName means the message is in the blob, whatever else the body holds.
   const compressedBlobName = readString(json.CompressedBlobName, "CompressedBlobName");
+  if (compressedBlobName) return { kind: "blobReference", blobName: compressedBlobName };
   const taskMessage = readRecord(json.TaskMessage, "TaskMessage");
-  if (!taskMessage) {
-    if (compressedBlobName) return { kind: "blobReference", blobName: compressedBlobName };
-    throw new MessageDecodeError("the message has no TaskMessage");
-  }
+  if (!taskMessage) throw new MessageDecodeError("the message has no TaskMessage");
   const episode = readInteger(json.Episode, "Episode");
   const sender = senderFromJson(json.Sender);
   const data: MessageData = {
     activityId: readString(json.ActivityId, "ActivityId") ?? EMPTY_GUID,
     taskMessage: taskMessageFromJson(taskMessage),
     sequenceNumber: readInteger(json.SequenceNumber, "SequenceNumber") ?? 0,
-    ...(compressedBlobName && { compressedBlobName }),
     ...(episode !== undefined && { episode }),
     ...(sender && { sender }),
   };

@@ -77,7 +77,10 @@ describe("LargeMessageStore", () => {
     expect(raw.length).toBeLessThan(json.length / 10);
     expect(gunzipSync(raw).toString("utf8")).toBe(json);
     expect(await store.download("i1/message-aa-EventRaised.json.gz")).toBe(json);
-    expect(store.blobUrl("a b/message-1.json.gz")).toBe(`${container.url}/a%20b/message-1.json.gz`);
+    const url = store.blobUrl("a b/message-1.json.gz");
+    expect(url).toBe(`${container.url}/a%20b/message-1.json.gz`);
+    expect(store.blobNameOf(url)).toBe("a b/message-1.json.gz");
+    expect(store.blobNameOf('"just an input"')).toBeUndefined();
   });
 
   it("deletes one blob, and reports a 404 for a blob that is gone", async () => {

@@ -175,6 +175,11 @@ describe("message codec: the original's format", () => {
     expect(() => decodeMessageData(body)).toThrow(MessageDecodeError);
   });
 
+  it("follows CompressedBlobName even when the body also holds a TaskMessage, as the original does", () => {
+    const body = compact(GOLDEN_TASK_FAILED).replace('"CompressedBlobName":null', '"CompressedBlobName":"parent-1/message-x-TaskFailed.json.gz"');
+    expect(decodeQueueBody(body)).toEqual({ kind: "blobReference", blobName: "parent-1/message-x-TaskFailed.json.gz" });
+  });
+
   it("writes every kind's properties in the original's order, covering every modelled field", () => {
     for (const eventType of EVENT_TYPES) {
       const layout = EVENT_WIRE_LAYOUT[eventType].filter((p): p is string => typeof p === "string");
