@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
 import type { BlockBlobClient, ContainerClient } from "@azure/storage-blob";
 import { encodeBlobReference, encodeMessageData } from "./message-codec.js";
-import type { MessageData } from "./message-data.js";
+import { MessageDecodeError, type MessageData } from "./message-data.js";
 import { isNotFound } from "./storage-errors.js";
 
 const gzipAsync = promisify(gzip);
@@ -63,10 +63,15 @@ export class LargeMessageStore {
     });
   }
 
-  /** The blob's JSON text; a RestError with statusCode 404 when it is gone. */
+  /** The blob's JSON text; a RestError with statusCode 404 when it is gone, a MessageDecodeError if corrupt. */
   async download(blobName: string): Promise<string> {
     const compressed = await this.blobClient(blobName).downloadToBuffer();
-    return (await gunzipAsync(compressed)).toString("utf8");
+    try {
+      return (await gunzipAsync(compressed)).toString("utf8");
+    } catch (error) {
+      // Retrying cannot fix a corrupt blob: say so, so the message is quarantined rather than retried.
+      throw new MessageDecodeError(`blob ${blobName} is not gzip-compressed JSON`, { cause: error });
+    }
   }
 
   /** The blob's full URL, what the Instances row holds as the Input of a spilled start message. */

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
+import { BlobServiceClient, BlockBlobClient, type ContainerClient } from "@azure/storage-blob";
 import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
 import type { TaskMessage } from "../../../src/core/history-events.js";
 import { LargeMessageStore } from "../../../src/azure/messaging/large-message-store.js";
@@ -156,6 +156,30 @@ describe("TaskQueue", () => {
     expect(again[0]).toMatchObject({ messageId: message.messageId, dequeueCount: 2 });
   });
 
+  it.concurrent("backs off a spilled message whose blob cannot be read just now, and hands over the rest", async () => {
+    const { raw, queue } = await newQueue();
+    // A store whose blob requests hit a closed port: a failure that retrying may fix, unlike a 404.
+    const unreachable = new LargeMessageStore(container, (name) =>
+      new BlockBlobClient(`http://127.0.0.1:9/devstoreaccount1/x/${name}`, undefined, { retryOptions: { maxTries: 1 } }),
+    );
+    const flaky = new TaskQueue(raw, unreachable);
+    await queue.send(raised("flaky", `"${"w".repeat(50 * 1024)}"`));
+    await queue.send(raised("small"));
+    const received = await flaky.receive(32, 30_000);
+    expect(received.map((m) => m.data?.taskMessage.orchestrationInstance.instanceId)).toEqual(["small"]);
+    const givenBackAt = Date.now();
+    await queue.delete(received[0]!);
+    // The spilled one was given back with the 2 s abandon backoff, not left locked for the receive's 30 s.
+    expect(await queue.receive(32, 30_000)).toEqual([]);
+    await sleep(Math.max(0, givenBackAt + 2_100 - Date.now()));
+    let again: ReceivedMessage[] = [];
+    for (let i = 0; i < 20 && again.length === 0; i++) {
+      again = await queue.receive(32, 30_000);
+      if (again.length === 0) await sleep(100);
+    }
+    expect(again[0]).toMatchObject({ dequeueCount: 2, data: { taskMessage: { orchestrationInstance: { instanceId: "flaky" } } } });
+  });
+
   it("renews and releases a message, and keeps the newest pop receipt for delete", async () => {
     const { queue } = await newQueue();
     await queue.send(raised("lock"));
@@ -212,6 +236,13 @@ describe("TaskQueue", () => {
     expect(message.data).toBeUndefined();
     expect(message.decodeError).toBeInstanceOf(MessageDecodeError);
     expect(message.decodeError!.reason).toMatch(/blob/);
+  });
+
+  it("reports a spilled message whose blob is corrupt as undecodable", async () => {
+    const { queue } = await newQueue();
+    const sent = await queue.send(raised("corrupt", `"${"z".repeat(50 * 1024)}"`));
+    await container.getBlockBlobClient(sent.data.compressedBlobName!).upload("not gzip", 8);
+    expect((await receiveOne(queue)).decodeError!.reason).toMatch(/gzip/);
   });
 
   it("receives at most 32 messages at once", async () => {
