@@ -60,6 +60,7 @@ export class OrchestrationSessions {
   async complete(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<void> {
     const lock = this.lockOf(workItem);
     if (result.commit) await this.commit(workItem, lock, result.commit);
+    else if (result.statusRepair) await this.instances.insertOrMerge(workItem.instanceId, result.statusRepair);
     const deferred = new Set(result.deferredMessages);
     const byMessage = new Map(lock.batch.messages.map((m) => [m.data!.taskMessage, m]));
     await Promise.all(

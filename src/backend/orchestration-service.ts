@@ -53,6 +53,11 @@ export interface OrchestrationWorkItemResult {
   commit?: OrchestrationEpisodeCommit;
   /** Messages that must come back later (they arrived before the event they answer); all others are deleted. */
   deferredMessages: TaskMessage[];
+  /**
+   * With no commit: the status that the history of a finished execution implies. A crash between the history
+   * write and the status write leaves the status behind; the next message for the instance repairs it.
+   */
+  statusRepair?: Partial<InstanceStatusUpdate>;
 }
 
 /** One activity call taken from the work-item queue. */

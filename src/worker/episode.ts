@@ -38,7 +38,9 @@ const MAX_EXECUTIONS_PER_EPISODE = 20;
 export function runEpisode(input: EpisodeInput): EpisodeOutcome {
   const classified = classifyMessages(input.history, input.messages);
   const { deferred, dropped } = classified;
-  if (!classified.start && classified.accepted.length === 0) return { deferredMessages: deferred, dropped };
+  if (!classified.start && classified.accepted.length === 0) {
+    return { deferredMessages: deferred, dropped, statusRepair: finishedStatusOf(input.history, dropped.length > 0) };
+  }
 
   const orchestratorStarted: HistoryEvent = { eventType: "OrchestratorStarted", eventId: -1, timestamp: input.now };
   let isNewExecution = classified.start !== undefined;
@@ -85,6 +87,23 @@ export function runEpisode(input: EpisodeInput): EpisodeOutcome {
     commit.state = statusOf(started, result, input.now);
     return { commit, deferredMessages: deferred, dropped };
   }
+}
+
+/** The status a finished history records, when messages arrived for it (which they rarely do otherwise). */
+function finishedStatusOf(history: HistoryEvent[], hadMessages: boolean): Partial<InstanceStatusUpdate> | undefined {
+  if (!hadMessages) return undefined;
+  const completed = history.findLast((e) => e.eventType === "ExecutionCompleted");
+  const started = history.find((e): e is ExecutionStartedEvent => e.eventType === "ExecutionStarted");
+  if (!completed || completed.eventType !== "ExecutionCompleted" || !started) return undefined;
+  return {
+    name: started.name,
+    executionId: started.orchestrationInstance.executionId ?? "",
+    runtimeStatus: completed.orchestrationStatus,
+    output: completed.result,
+    failureDetails: completed.failureDetails,
+    lastUpdatedTime: completed.timestamp,
+    completedTime: completed.timestamp,
+  };
 }
 
 function findExecutionStarted(past: HistoryEvent[], fresh: HistoryEvent[]): ExecutionStartedEvent {

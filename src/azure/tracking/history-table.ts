@@ -108,7 +108,8 @@ export class HistoryTable {
   private async submit(instanceId: string, actions: TransactionAction[]): Promise<string> {
     try {
       const response = await this.table.submitTransaction(actions);
-      const etag = response.getResponseForEntity(SENTINEL_ROW_KEY)?.etag;
+      // The sentinel is the batch's last operation (not every service names the row in its sub-responses).
+      const etag = response.getResponseForEntity(SENTINEL_ROW_KEY)?.etag ?? response.subResponses.at(-1)?.etag;
       if (!etag) throw new Error("The history batch returned no sentinel ETag");
       return etag;
     } catch (error) {
