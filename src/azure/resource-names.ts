@@ -1,22 +1,29 @@
-// The names of a task hub's queues, tables and containers: the original's, so Storage Explorer reads a hub
-// the way Durable Functions users expect.
-import { InvalidTaskHubNameError } from "../core/index.js";
+// The names of a task hub's queues, tables and containers: the original's, so Storage Explorer and tools
+// written for Durable Functions find a dtfx hub where they expect it.
+import { InvalidTaskHubNameError } from "../core/errors.js";
 
 const HUB_NAME = /^[A-Za-z][A-Za-z0-9]{2,44}$/;
+
+export const MIN_PARTITION_COUNT = 1;
+export const MAX_PARTITION_COUNT = 16;
+export const DEFAULT_PARTITION_COUNT = 4;
 
 /** Durable Functions' rule (3–45 letters and digits, starting with a letter) keeps every derived name valid. */
 export function validateTaskHubName(name: unknown): asserts name is string {
   if (typeof name !== "string" || !HUB_NAME.test(name)) {
     throw new InvalidTaskHubNameError(
-      `Invalid task hub name ${JSON.stringify(name)}: use 3 to 45 letters and digits, starting with a letter ` +
-        `(queue, table and container names are derived from it)`,
+      `Invalid task hub name ${JSON.stringify(name)}: use 3 to 45 letters and digits, starting with a letter, ` +
+        `because its queue, table and container names are derived from it (e.g. "{hub}History", "{hub}-control-00")`,
     );
   }
 }
 
+/** The original's limit: partitions are control queues, and 16 is its maximum. */
 export function validatePartitionCount(count: unknown): asserts count is number {
-  if (typeof count !== "number" || !Number.isInteger(count) || count < 1 || count > 16) {
-    throw new RangeError(`The partition count must be a whole number from 1 to 16, not ${String(count)}`);
+  if (typeof count !== "number" || !Number.isInteger(count) || count < MIN_PARTITION_COUNT || count > MAX_PARTITION_COUNT) {
+    throw new RangeError(
+      `The partition count must be a whole number from ${MIN_PARTITION_COUNT} to ${MAX_PARTITION_COUNT}, not ${String(count)}`,
+    );
   }
 }
 
@@ -28,3 +35,30 @@ export const historyTableName = (hub: string) => `${hub}History`;
 export const instancesTableName = (hub: string) => `${hub}Instances`;
 export const largeMessagesContainerName = (hub: string) => `${hub.toLowerCase()}-largemessages`;
 export const leasesContainerName = (hub: string) => `${hub.toLowerCase()}-leases`;
+/** Lives in the leases container and records the hub's partition count. */
+export const TASK_HUB_INFO_BLOB_NAME = "taskhub.json";
+
+export interface TaskHubResourceNames {
+  controlQueues: string[];
+  workItemQueue: string;
+  poisonQueue: string;
+  historyTable: string;
+  instancesTable: string;
+  largeMessagesContainer: string;
+  leasesContainer: string;
+}
+
+/** Every resource of a hub, after validating its name and partition count. */
+export function taskHubResourceNames(hub: string, partitionCount: number): TaskHubResourceNames {
+  validateTaskHubName(hub);
+  validatePartitionCount(partitionCount);
+  return {
+    controlQueues: Array.from({ length: partitionCount }, (_, p) => controlQueueName(hub, p)),
+    workItemQueue: workItemQueueName(hub),
+    poisonQueue: poisonQueueName(hub),
+    historyTable: historyTableName(hub),
+    instancesTable: instancesTableName(hub),
+    largeMessagesContainer: largeMessagesContainerName(hub),
+    leasesContainer: leasesContainerName(hub),
+  };
+}

@@ -1,97 +1,157 @@
 // Creates a task hub's queues, tables and containers (idempotently, in parallel) and its taskhub.json,
-// which records the partition count every worker of the hub must share.
+// which records the partition count every worker of the hub must share; and deletes them all again.
 import { RestError } from "@azure/core-rest-pipeline";
-import type { StorageClients } from "./storage-clients.js";
-import {
-  controlQueueName,
-  historyTableName,
-  instancesTableName,
-  largeMessagesContainerName,
-  leasesContainerName,
-  poisonQueueName,
-  workItemQueueName,
-} from "./resource-names.js";
+import type { BlockBlobClient } from "@azure/storage-blob";
+import { controlQueueName, leasesContainerName, TASK_HUB_INFO_BLOB_NAME, taskHubResourceNames, validateTaskHubName } from "./resource-names.js";
+import type { StorageClientSet } from "./storage-clients.js";
 
 export interface TaskHubSettings {
   taskHubName: string;
   partitionCount: number;
-  /** Rewrite taskhub.json with this count instead of refusing (the original overwrites silently). */
+  /** Rewrite taskhub.json with this count instead of refusing (the original overwrites it with a warning). */
   allowPartitionCountChange?: boolean;
 }
 
-export class PartitionCountMismatchError extends Error {
-  override readonly name = "PartitionCountMismatchError";
-}
-
-interface TaskHubJson {
+/** taskhub.json, in the original's layout. */
+export interface TaskHubInfoJson {
   TaskHubName: string;
   CreatedAt: string;
   PartitionCount: number;
 }
 
-export async function ensureTaskHub(clients: StorageClients, settings: TaskHubSettings): Promise<void> {
-  const hub = settings.taskHubName;
-  const queues = [
-    ...Array.from({ length: settings.partitionCount }, (_, p) => controlQueueName(hub, p)),
-    workItemQueueName(hub),
-    poisonQueueName(hub),
-  ];
-  await Promise.all([
-    ...queues.map((name) => clients.queue(name).createIfNotExists()),
-    ...[historyTableName(hub), instancesTableName(hub)].map((name) => clients.table(name).createTable()),
-    ...[largeMessagesContainerName(hub), leasesContainerName(hub)].map((name) => clients.container(name).createIfNotExists()),
-  ]);
-  await ensureTaskHubJson(clients, settings);
+export class PartitionCountMismatchError extends Error {
+  override readonly name = "PartitionCountMismatchError";
+  constructor(
+    readonly taskHubName: string,
+    readonly existingPartitionCount: number,
+    readonly requestedPartitionCount: number,
+  ) {
+    super(
+      `Task hub '${taskHubName}' has ${existingPartitionCount} partitions (its taskhub.json), but this worker was ` +
+        `configured with ${requestedPartitionCount}: use the same count, or set allowPartitionCountChange to change it`,
+    );
+  }
 }
 
-async function ensureTaskHubJson(clients: StorageClients, settings: TaskHubSettings): Promise<void> {
-  const blob = clients.blockBlob(leasesContainerName(settings.taskHubName), "taskhub.json");
-  const content: TaskHubJson = {
+/**
+ * Creates whatever of the hub is missing and checks its taskhub.json. On a new hub with n partitions this
+ * takes n + 7 requests (n + 2 queues, 2 tables, 2 containers, 1 blob put); on an existing one, one more (a get).
+ */
+export async function ensureTaskHub(clients: StorageClientSet, settings: TaskHubSettings): Promise<void> {
+  const names = taskHubResourceNames(settings.taskHubName, settings.partitionCount);
+  const queues = [...names.controlQueues, names.workItemQueue, names.poisonQueue];
+  await Promise.all([
+    ...queues.map((name) => clients.queueService.getQueueClient(name).createIfNotExists()),
+    ...[names.historyTable, names.instancesTable].map((name) => clients.tableClient(name).createTable()),
+    ...[names.largeMessagesContainer, names.leasesContainer].map((name) =>
+      clients.blobService.getContainerClient(name).createIfNotExists(),
+    ),
+  ]);
+  await ensureTaskHubInfo(taskHubInfoBlob(clients, settings.taskHubName), settings);
+}
+
+/** Deletes every queue, table and container of the hub, whatever its partition count; missing ones are skipped. */
+export async function deleteTaskHub(clients: StorageClientSet, settings: { taskHubName: string }): Promise<void> {
+  const hub = settings.taskHubName;
+  validateTaskHubName(hub);
+  const names = taskHubResourceNames(hub, 1);
+  const controlQueues = await listControlQueues(clients, hub);
+  await Promise.all([
+    ...[...controlQueues, names.workItemQueue, names.poisonQueue].map((name) =>
+      clients.queueService.getQueueClient(name).deleteIfExists(),
+    ),
+    ...[names.historyTable, names.instancesTable].map((name) => clients.tableClient(name).deleteTable()),
+    ...[names.largeMessagesContainer, names.leasesContainer].map((name) =>
+      clients.blobService.getContainerClient(name).deleteIfExists(),
+    ),
+  ]);
+}
+
+/** Reads taskhub.json, or undefined when the hub has none (never started). */
+export async function readTaskHubInfo(clients: StorageClientSet, taskHubName: string): Promise<TaskHubInfoJson | undefined> {
+  validateTaskHubName(taskHubName);
+  try {
+    return (await downloadTaskHubInfo(taskHubInfoBlob(clients, taskHubName))).info;
+  } catch (error) {
+    if (error instanceof RestError && error.statusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+/** Writes taskhub.json unless present (If-None-Match: * lets exactly one racing starter create it), then checks it. */
+async function ensureTaskHubInfo(blob: BlockBlobClient, settings: TaskHubSettings): Promise<TaskHubInfoJson> {
+  const info: TaskHubInfoJson = {
     TaskHubName: settings.taskHubName,
     CreatedAt: new Date().toISOString(),
     PartitionCount: settings.partitionCount,
   };
-  const write = (conditions: { ifNoneMatch?: string; ifMatch?: string }) => {
-    const text = JSON.stringify(content);
-    return blob.upload(text, Buffer.byteLength(text), { conditions, blobHTTPHeaders: { blobContentType: "application/json" } });
-  };
   try {
-    // If-None-Match: * lets exactly one of several racing starters create it.
-    await write({ ifNoneMatch: "*" });
-    return;
+    await uploadTaskHubInfo(blob, info, { ifNoneMatch: "*" });
+    return info;
   } catch (error) {
-    if (!(error instanceof RestError) || (error.statusCode !== 409 && error.statusCode !== 412)) throw error;
+    if (!isAlreadyExists(error)) throw error;
   }
-  const existing = await blob.download();
-  const text = await streamToString(existing.readableStreamBody);
-  const json = JSON.parse(text) as TaskHubJson;
-  if (json.PartitionCount === settings.partitionCount) return;
+  const existing = await downloadTaskHubInfo(blob);
+  if (existing.info.PartitionCount === settings.partitionCount) return existing.info;
   if (!settings.allowPartitionCountChange) {
-    throw new PartitionCountMismatchError(
-      `Task hub '${settings.taskHubName}' has ${json.PartitionCount} partitions (taskhub.json), but this worker ` +
-        `was configured with ${settings.partitionCount}; use the same count, or allowPartitionCountChange to change it`,
-    );
+    throw new PartitionCountMismatchError(settings.taskHubName, existing.info.PartitionCount, settings.partitionCount);
   }
-  await write({ ifMatch: existing.etag });
+  // Keep the hub's creation time; If-Match refuses if another starter changed the file since we read it.
+  const changed = { ...existing.info, PartitionCount: settings.partitionCount };
+  await uploadTaskHubInfo(blob, changed, { ifMatch: existing.etag });
+  return changed;
 }
 
-async function streamToString(stream: NodeJS.ReadableStream | undefined): Promise<string> {
+function taskHubInfoBlob(clients: StorageClientSet, hub: string): BlockBlobClient {
+  return clients.blobService.getContainerClient(leasesContainerName(hub)).getBlockBlobClient(TASK_HUB_INFO_BLOB_NAME);
+}
+
+async function uploadTaskHubInfo(blob: BlockBlobClient, info: TaskHubInfoJson, conditions: { ifNoneMatch?: string; ifMatch?: string }) {
+  const text = JSON.stringify(info);
+  await blob.upload(text, Buffer.byteLength(text), {
+    conditions,
+    blobHTTPHeaders: { blobContentType: "application/json" },
+  });
+}
+
+async function downloadTaskHubInfo(blob: BlockBlobClient): Promise<{ info: TaskHubInfoJson; etag: string | undefined }> {
+  const response = await blob.download();
+  const text = await readAll(response.readableStreamBody);
+  const info = parseTaskHubInfo(text);
+  return { info, etag: response.etag };
+}
+
+/** Pure: the parsed file, or a clear error naming what is wrong with it. */
+export function parseTaskHubInfo(text: string): TaskHubInfoJson {
+  let json: Partial<TaskHubInfoJson>;
+  try {
+    json = JSON.parse(text) as Partial<TaskHubInfoJson>;
+  } catch (error) {
+    throw new Error(`taskhub.json is not valid JSON: ${JSON.stringify(text.slice(0, 100))}`, { cause: error });
+  }
+  if (typeof json?.PartitionCount !== "number" || typeof json.TaskHubName !== "string") {
+    throw new Error(`taskhub.json lacks TaskHubName or PartitionCount: ${JSON.stringify(text.slice(0, 200))}`);
+  }
+  return { TaskHubName: json.TaskHubName, CreatedAt: String(json.CreatedAt ?? ""), PartitionCount: json.PartitionCount };
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  return error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412);
+}
+
+async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<string> {
   if (!stream) return "";
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Deletes every queue, table and container of the hub (tests and the CLI's cleanup). */
-export async function deleteTaskHub(clients: StorageClients, settings: TaskHubSettings): Promise<void> {
-  const hub = settings.taskHubName;
-  await Promise.all([
-    ...Array.from({ length: settings.partitionCount }, (_, p) => clients.queue(controlQueueName(hub, p)).deleteIfExists()),
-    clients.queue(workItemQueueName(hub)).deleteIfExists(),
-    clients.queue(poisonQueueName(hub)).deleteIfExists(),
-    clients.table(historyTableName(hub)).deleteTable(),
-    clients.table(instancesTableName(hub)).deleteTable(),
-    clients.container(largeMessagesContainerName(hub)).deleteIfExists(),
-    clients.container(leasesContainerName(hub)).deleteIfExists(),
-  ]);
+/** The hub's control queues that exist, found by their name prefix (hub names have no '-', so it is exact). */
+async function listControlQueues(clients: StorageClientSet, hub: string): Promise<string[]> {
+  const prefix = controlQueueName(hub, 0).slice(0, -2);
+  const names: string[] = [];
+  for await (const queue of clients.queueService.listQueues({ prefix })) {
+    if (/^\d{2}$/.test(queue.name.slice(prefix.length))) names.push(queue.name);
+  }
+  return names;
 }
