@@ -48,7 +48,7 @@ export function openTaskHubStorage(
   validatePartitionCount(resolved.partitionCount);
   const clients = new StorageClients(connectionOf(options));
   const container = largeMessagesContainerName(hub);
-  const largeMessages = new LargeMessageStore(clients, container);
+  const largeMessages = new LargeMessageStore(clients.container(container), (name) => clients.blockBlob(container, name));
   const largeProperties = new LargePropertyStore(clients, container);
   const controlQueues = Array.from(
     { length: resolved.partitionCount },
