@@ -2,28 +2,27 @@
 // order; each completion settles its task synchronously and resumes the generator, so the same history
 // always drives the code down the same path. Recorded scheduling events must match the actions the code
 // takes at the same task id, or the run fails with a NonDeterminismError.
-import type { CompleteOrchestrationAction, OrchestratorAction } from "./actions.js";
+import type { OrchestratorAction } from "./actions.js";
 import { NonDeterminismError } from "./errors.js";
 import { failureDetailsOf } from "./failure-details.js";
-import type { ExecutionStartedEvent, FailureDetails, HistoryEvent } from "./history-events.js";
+import type { EventRaisedEvent, ExecutionStartedEvent, FailureDetails, HistoryEvent } from "./history-events.js";
 import type { Orchestrator } from "./orchestration-context.js";
-import { parsePayload, stringifyPayload } from "./payload.js";
+import { OrchestratorRun } from "./orchestrator-run.js";
 import { ReplayContext } from "./replay-context.js";
-import { finishedResult, isSchedulingEvent, matchRecordedAction } from "./replay-rules.js";
-import { Task } from "./task.js";
+import { checkAnswer, finishedResult, isSchedulingEvent, matchRecordedAction } from "./replay-rules.js";
 
 export interface ExecuteOptions {
-  /** Timers longer than this become a chain of shorter ones (default 3 days). */
+  /** Timers longer than this become a chain of shorter ones (default 3 days, Azure Storage's limit in DTFx). */
   maxTimerIntervalInMs?: number;
 }
 
 export type ExecutionStatus = "Running" | "Completed" | "Failed" | "ContinuedAsNew" | "Terminated" | "Suspended";
 
 export interface ExecutionResult {
-  /** Only actions not already recorded in the history. */
+  /** Only actions not already recorded in the history, in task-id order; a completion comes last. */
   actions: OrchestratorAction[];
   status: ExecutionStatus;
-  /** JSON text of the output (for Terminated, the reason). */
+  /** JSON text of the output (for Terminated, the reason); absent when there is none. */
   output?: string;
   failureDetails?: FailureDetails;
   /** JSON text of the custom status. */
@@ -32,12 +31,16 @@ export interface ExecutionResult {
 
 const THREE_DAYS_MS = 3 * 24 * 60 * 60 * 1000;
 
-/** Events that wait while an instance is suspended (its own lifecycle and bookkeeping events do not). */
+/** Completions and events that wait while an instance is suspended (lifecycle and bookkeeping events do not). */
 const HELD_WHILE_SUSPENDED = new Set<HistoryEvent["eventType"]>([
   "TaskCompleted", "TaskFailed", "SubOrchestrationInstanceCompleted", "SubOrchestrationInstanceFailed",
   "TimerFired", "EventRaised", "GenericEvent",
 ]);
 
+/**
+ * Runs `orchestrator` over `pastEvents` (the recorded history of this execution; isReplaying is true) and then
+ * `newEvents` (what arrived since, starting with this episode's OrchestratorStarted; isReplaying is false).
+ */
 export function execute(
   orchestrator: Orchestrator,
   pastEvents: HistoryEvent[],
@@ -46,65 +49,61 @@ export function execute(
 ): ExecutionResult {
   const finished = finishedResult(pastEvents, newEvents);
   if (finished) return finished;
-  return new Execution(orchestrator, options.maxTimerIntervalInMs ?? THREE_DAYS_MS).run(pastEvents, newEvents);
+  const replay = new Replay(orchestrator, options.maxTimerIntervalInMs ?? THREE_DAYS_MS);
+  try {
+    for (let i = 0; i < pastEvents.length; i++) replay.apply(pastEvents[i]!, true);
+    for (let i = 0; i < newEvents.length; i++) replay.apply(newEvents[i]!, false);
+    return replay.result();
+  } catch (error) {
+    if (!(error instanceof NonDeterminismError)) throw error;
+    const failureDetails = failureDetailsOf(error);
+    return { actions: [{ kind: "CompleteOrchestration", id: -1, status: "Failed", failureDetails }], status: "Failed", failureDetails };
+  }
 }
 
-class Execution {
+class Replay {
   private ctx?: ReplayContext;
-  private generator?: Generator<unknown, unknown, unknown>;
-  private awaiting?: Task<unknown>;
-  private completion?: CompleteOrchestrationAction;
+  private run?: OrchestratorRun;
+  private replaying = true;
+  private startTime?: Date;
   private suspended = false;
+  /** Events that arrived while suspended, delivered in order on resume. */
   private held: HistoryEvent[] = [];
+  /** Events that came before ExecutionStarted (a raced EventRaised), applied right after it. */
+  private early: HistoryEvent[] = [];
+  /** EventRaised after the orchestrator ended: carried over if it continues as new with preserved events. */
+  private readonly late: EventRaisedEvent[] = [];
 
   constructor(
     private readonly orchestrator: Orchestrator,
     private readonly maxTimerIntervalInMs: number,
   ) {}
 
-  run(pastEvents: HistoryEvent[], newEvents: HistoryEvent[]): ExecutionResult {
-    try {
-      const all = pastEvents.length === 0 ? newEvents : [...pastEvents, ...newEvents];
-      for (let i = 0; i < all.length; i++) {
-        if (this.ctx) this.ctx.isReplaying = i < pastEvents.length;
-        this.apply(all[i]!);
-      }
-      return this.result();
-    } catch (error) {
-      if (!(error instanceof NonDeterminismError)) throw error;
-      const failureDetails = failureDetailsOf(error);
-      return {
-        actions: [{ kind: "CompleteOrchestration", id: -1, status: "Failed", failureDetails }],
-        status: "Failed",
-        failureDetails,
-      };
-    }
+  apply(event: HistoryEvent, replaying: boolean): void {
+    this.replaying = replaying;
+    if (this.ctx) this.ctx.isReplaying = replaying;
+    this.dispatch(event);
   }
 
-  private apply(event: HistoryEvent): void {
-    if (event.eventType === "OrchestratorStarted") {
-      if (this.ctx) this.ctx.currentUtcDateTime = event.timestamp;
-      else this.startTime = event.timestamp;
-      return;
-    }
+  private dispatch(event: HistoryEvent): void {
+    if (event.eventType === "OrchestratorStarted") return this.tick(event.timestamp);
     if (event.eventType === "ExecutionStarted") return this.start(event);
-    if (this.completion && this.completion.status === "Terminated") return;
-    if (this.suspended && HELD_WHILE_SUSPENDED.has(event.eventType)) {
-      this.held.push(event);
-      return;
-    }
-    const ctx = this.context();
+    const { ctx, run } = this;
+    if (!ctx || !run) return void this.early.push(event);
+    if (run.completion?.status === "Terminated") return;
+    if (event.eventType === "EventRaised" && run.completion) return void this.late.push(event);
+    if (this.suspended && HELD_WHILE_SUSPENDED.has(event.eventType)) return void this.held.push(event);
     if (isSchedulingEvent(event)) return matchRecordedAction(ctx, event);
     switch (event.eventType) {
       case "EventRaised":
-        return this.completion ? undefined : ctx.raiseEvent(event);
+        return ctx.raiseEvent(event);
       case "ExecutionSuspended":
         this.suspended = true;
         return;
       case "ExecutionResumed":
         return this.resume();
       case "ExecutionTerminated":
-        return this.terminate(event.input);
+        return run.terminate(event.input);
       case "TaskCompleted":
       case "TaskFailed":
       case "SubOrchestrationInstanceCompleted":
@@ -113,143 +112,65 @@ class Execution {
       case "TimerFired":
         return this.answer(event.timerId, event);
       default:
-        return; // OrchestratorCompleted, GenericEvent, HistoryState: nothing to replay
+        return; // OrchestratorCompleted, GenericEvent, HistoryState, ExecutionRewound: nothing to replay
     }
   }
 
-  private startTime = new Date(0);
+  /** currentUtcDateTime is the time of the latest OrchestratorStarted. */
+  private tick(timestamp: Date): void {
+    if (this.ctx) this.ctx.currentUtcDateTime = timestamp;
+    else this.startTime = timestamp;
+  }
 
   private start(event: ExecutionStartedEvent): void {
     if (this.ctx) return; // a duplicate start changes nothing
     const instance = event.orchestrationInstance;
-    this.ctx = new ReplayContext(
-      instance.instanceId, instance.executionId ?? "", event.name, event.parentInstance,
-      this.startTime.getTime() > 0 ? this.startTime : event.timestamp, this.maxTimerIntervalInMs,
-    );
-    let output: unknown;
-    try {
-      output = this.orchestrator(this.ctx, parsePayload(event.input));
-    } catch (error) {
-      return this.finish(undefined, error);
-    }
-    if (isGenerator(output)) {
-      this.generator = output;
-      this.step(true);
-    } else {
-      this.finish(output);
-    }
+    const info = { instanceId: instance.instanceId, executionId: instance.executionId ?? "", name: event.name, parentInstance: event.parentInstance };
+    const ctx = (this.ctx = new ReplayContext(info, this.startTime ?? event.timestamp, this.maxTimerIntervalInMs));
+    ctx.isReplaying = this.replaying;
+    this.run = new OrchestratorRun(ctx);
+    this.run.start(this.orchestrator, event.input);
+    const early = this.early;
+    this.early = [];
+    for (const pending of early) this.dispatch(pending);
   }
 
-  private context(): ReplayContext {
-    if (!this.ctx) throw new NonDeterminismError("The history does not begin with ExecutionStarted");
-    return this.ctx;
-  }
-
-  /** Settles the task a completion answers; duplicates of settled tasks are ignored. */
+  /** Settles the task a completion answers; a duplicate for a settled task (redelivery) is ignored. */
   private answer(taskId: number, event: HistoryEvent): void {
-    const ctx = this.context();
+    const ctx = this.ctx!;
     const open = ctx.open.get(taskId);
-    if (!open) {
-      if (ctx.answeredIds.has(taskId)) return;
-      throw new NonDeterminismError(
-        `The history holds a ${event.eventType} for task ${taskId}, which the orchestrator never scheduled`,
-      );
-    }
-    if (ctx.unrecorded.has(taskId)) {
-      throw new NonDeterminismError(
-        `The history holds a ${event.eventType} for task ${taskId} before that task's ${open.scheduledAs} event`,
-      );
-    }
+    if (!open && ctx.answeredIds.has(taskId)) return;
+    checkAnswer(ctx, open, taskId, event);
     ctx.open.delete(taskId);
     ctx.answeredIds.add(taskId);
-    if (!this.completion) open.onAnswer(event);
-  }
-
-  /** Drives the generator while the task it waits for is settled. */
-  private step(first = false): void {
-    const generator = this.generator!;
-    for (;;) {
-      let next: IteratorResult<unknown, unknown>;
-      try {
-        if (first) next = generator.next();
-        else if (this.awaiting!.isFaulted) next = generator.throw(this.awaiting!.error);
-        else next = generator.next(this.awaiting!.result);
-      } catch (error) {
-        return this.finish(undefined, error);
-      }
-      first = false;
-      if (next.done) return this.finish(next.value);
-      if (!(next.value instanceof Task)) {
-        const what = next.value === null ? "null" : typeof next.value;
-        return this.finish(undefined, new TypeError(`Orchestrators must yield tasks (from the context), but this one yielded ${what}`));
-      }
-      this.awaiting = next.value;
-      if (!this.awaiting.isCompleted) {
-        const awaited = this.awaiting;
-        awaited.onSettled(() => {
-          if (this.awaiting === awaited && !this.completion) this.step();
-        });
-        return;
-      }
-    }
-  }
-
-  private finish(output: unknown, error?: unknown): void {
-    if (this.completion) return;
-    const ctx = this.context();
-    if (error === undefined && ctx.continueAsNewRequest) {
-      const request = ctx.continueAsNewRequest;
-      this.completion = {
-        kind: "CompleteOrchestration", id: -1, status: "ContinuedAsNew", result: stringifyPayload(request.input),
-        carryoverEvents: request.preserveUnprocessedEvents ? [...ctx.unconsumedEvents(), ...this.heldEventsRaised()] : undefined,
-      };
-      return;
-    }
-    if (error === undefined) {
-      try {
-        this.completion = { kind: "CompleteOrchestration", id: -1, status: "Completed", result: stringifyPayload(output) };
-        return;
-      } catch (serializationError) {
-        error = serializationError;
-      }
-    }
-    this.completion = { kind: "CompleteOrchestration", id: -1, status: "Failed", failureDetails: failureDetailsOf(error) };
-  }
-
-  private heldEventsRaised(): HistoryEvent[] {
-    return this.held.filter((e) => e.eventType === "EventRaised");
+    if (!this.run!.completion) open!.onAnswer(event);
   }
 
   private resume(): void {
     this.suspended = false;
     const held = this.held;
     this.held = [];
-    for (const event of held) this.apply(event);
+    for (const event of held) this.dispatch(event);
   }
 
-  private terminate(reason: string | undefined): void {
-    this.context().unrecorded.clear();
-    this.completion = { kind: "CompleteOrchestration", id: -1, status: "Terminated", result: reason };
+  result(): ExecutionResult {
+    const { ctx, run } = this;
+    if (!ctx || !run) throw new NonDeterminismError("The history of the execution holds no ExecutionStarted event");
+    const completion = run.completion;
+    const result: ExecutionResult = { actions: [], status: this.suspended ? "Suspended" : "Running" };
+    if (ctx.customStatus !== undefined) result.customStatus = ctx.customStatus;
+    const pending = [...ctx.unrecorded.values()].sort((a, b) => a.id - b.id);
+    if (!completion) return { ...result, actions: pending };
+    if (completion.status === "ContinuedAsNew" && ctx.continueAsNewRequest?.preserveUnprocessedEvents) {
+      completion.carryoverEvents = [...ctx.unconsumedEvents(), ...this.late];
+    }
+    result.status = completion.status;
+    // Termination overrides whatever the code was doing: no other action of this episode is carried out.
+    result.actions = completion.status === "Terminated" ? [completion] : [...pending, completion];
+    if (completion.result !== undefined && (completion.status === "Completed" || completion.status === "Terminated")) {
+      result.output = completion.result;
+    }
+    if (completion.failureDetails) result.failureDetails = completion.failureDetails;
+    return result;
   }
-
-  private result(): ExecutionResult {
-    const ctx = this.context();
-    const actions = [...ctx.unrecorded.values()].sort((a, b) => a.id - b.id);
-    const customStatus = stringifyPayload(ctx.customStatus);
-    if (!this.completion) return { actions, status: this.suspended ? "Suspended" : "Running", customStatus };
-    const completion = this.completion;
-    const output = completion.status === "Completed" || completion.status === "Terminated" ? completion.result : undefined;
-    return {
-      actions: completion.status === "Terminated" ? [completion] : [...actions, completion],
-      status: completion.status,
-      output,
-      failureDetails: completion.failureDetails,
-      customStatus,
-    };
-  }
-}
-
-function isGenerator(value: unknown): value is Generator<unknown, unknown, unknown> {
-  return typeof value === "object" && value !== null && typeof (value as Generator).next === "function"
-    && typeof (value as Generator).throw === "function";
 }

@@ -1,9 +1,10 @@
-// The OrchestrationContext the executor hands to orchestrator code: it numbers and records actions, keeps
-// the tasks waiting for history events by task id, and buffers external events by name.
+// The OrchestrationContext the executor hands to orchestrator code: it numbers and records actions and keeps
+// the tasks waiting for history events by task id. Time is the replayed episode's, ids come from the history.
+import type { OrchestratorAction } from "./actions.js";
 import { dotNetRoundTripTime, uuidV5 } from "./deterministic-guid.js";
 import { TaskFailedError } from "./errors.js";
-import type { OrchestratorAction } from "./actions.js";
-import type { EventRaisedEvent, EventType, HistoryEvent, ParentInstance } from "./history-events.js";
+import { ExternalEvents } from "./external-events.js";
+import type { EventRaisedEvent, EventType, FailureDetails, HistoryEvent, ParentInstance } from "./history-events.js";
 import type { ActivityOptions, OrchestrationContext, SubOrchestrationOptions } from "./orchestration-context.js";
 import { parsePayload, stringifyPayload } from "./payload.js";
 import { nextRetryDelayInMs, validateRetryPolicy, type RetryPolicy } from "./retry-policy.js";
@@ -21,7 +22,18 @@ export interface ContinueAsNewRequest {
   preserveUnprocessedEvents: boolean;
 }
 
+export interface InstanceInfo {
+  instanceId: string;
+  executionId: string;
+  name: string;
+  parentInstance?: ParentInstance;
+}
+
 export class ReplayContext implements OrchestrationContext {
+  readonly instanceId: string;
+  readonly executionId: string;
+  readonly name: string;
+  readonly parentInstance?: ParentInstance;
   currentUtcDateTime: Date;
   isReplaying = true;
   /** Actions taken in this run and not (yet) matched by a recorded history event, by task id. */
@@ -29,37 +41,40 @@ export class ReplayContext implements OrchestrationContext {
   readonly open = new Map<number, OpenTask>();
   /** Task ids whose answer has been applied: a second answer is a redelivered duplicate. */
   readonly answeredIds = new Set<number>();
-  customStatus: unknown = undefined;
+  /** JSON text, taken when set so that later changes to the object cannot break the episode's end. */
+  customStatus?: string;
   continueAsNewRequest?: ContinueAsNewRequest;
+  private readonly externalEvents = new ExternalEvents();
   private nextTaskId = 0;
   private guidCounter = 0;
-  private readonly bufferedEvents = new Map<string, EventRaisedEvent[]>();
-  private readonly eventWaiters = new Map<string, Task<unknown>[]>();
 
   constructor(
-    readonly instanceId: string,
-    readonly executionId: string,
-    readonly name: string,
-    readonly parentInstance: ParentInstance | undefined,
+    instance: InstanceInfo,
     startTime: Date,
     private readonly maxTimerIntervalInMs: number,
   ) {
+    this.instanceId = instance.instanceId;
+    this.executionId = instance.executionId;
+    this.name = instance.name;
+    if (instance.parentInstance) this.parentInstance = instance.parentInstance;
     this.currentUtcDateTime = startTime;
   }
 
   callActivity<T>(name: string, input?: unknown, options: ActivityOptions = {}): Task<T> {
     const inputText = stringifyPayload(input);
-    const attempt = () => this.schedule<T>({ kind: "ScheduleTask", id: this.nextTaskId, name, input: inputText }, "TaskScheduled", name);
+    const attempt = () => this.schedule<T>({ kind: "ScheduleTask", id: this.nextTaskId, name, input: inputText });
     return options.retry ? this.withRetry(options.retry, attempt) : attempt();
   }
 
+  /** The child's id defaults to `{instanceId}:{task id as 4+ lowercase hex digits}`, as durabletask-go/-python/-js do. */
   callSubOrchestrator<T>(name: string, input?: unknown, options: SubOrchestrationOptions = {}): Task<T> {
     const inputText = stringifyPayload(input);
     const attempt = () => {
       const id = this.nextTaskId;
-      const instanceId = options.instanceId ?? `${this.instanceId}:${id.toString(16).toUpperCase().padStart(4, "0")}`;
-      const action: OrchestratorAction = { kind: "CreateSubOrchestration", id, name, instanceId, version: options.version, input: inputText };
-      return this.schedule<T>(action, "SubOrchestrationInstanceCreated", name);
+      const instanceId = options.instanceId ?? `${this.instanceId}:${id.toString(16).padStart(4, "0")}`;
+      const action: OrchestratorAction = { kind: "CreateSubOrchestration", id, name, instanceId, input: inputText };
+      if (options.version !== undefined) action.version = options.version;
+      return this.schedule<T>(action);
     };
     return options.retry ? this.withRetry(options.retry, attempt) : attempt();
   }
@@ -70,13 +85,13 @@ export class ReplayContext implements OrchestrationContext {
     const timer = new TimerTask();
     // Timers longer than the maximum become a chain of shorter ones, each its own TimerCreated/TimerFired.
     const scheduleLink = () => {
-      const now = this.currentUtcDateTime.getTime();
-      const linkFireAt = new Date(Math.min(final.getTime(), now + this.maxTimerIntervalInMs));
+      const linkFireAt = new Date(Math.min(final.getTime(), this.currentUtcDateTime.getTime() + this.maxTimerIntervalInMs));
       const id = this.take({ kind: "CreateTimer", id: this.nextTaskId, fireAt: linkFireAt });
       this.open.set(id, {
         scheduledAs: "TimerCreated",
         onAnswer: () => {
-          if (linkFireAt.getTime() < final.getTime() && !timer.isCancelled) scheduleLink();
+          if (timer.isCancelled) return; // a cancelled timer never resolves
+          if (linkFireAt.getTime() < final.getTime()) scheduleLink();
           else timer.complete();
         },
       });
@@ -86,31 +101,17 @@ export class ReplayContext implements OrchestrationContext {
   }
 
   waitForExternalEvent<T>(name: string): Task<T> {
-    const key = name.toLowerCase();
-    const task = new Task<T>();
-    const buffered = this.bufferedEvents.get(key);
-    if (buffered?.length) {
-      const event = buffered.shift()!;
-      this.deliver(task as Task<unknown>, event);
-    } else {
-      const waiters = this.eventWaiters.get(key) ?? [];
-      waiters.push(task as Task<unknown>);
-      this.eventWaiters.set(key, waiters);
-    }
-    return task;
+    return this.externalEvents.wait<T>(name);
   }
 
-  /** @internal Hands an EventRaised to the first waiter for its name, or buffers it. */
+  /** @internal Hands an EventRaised to a waiter for its name, or buffers it. */
   raiseEvent(event: EventRaisedEvent): void {
-    const key = event.name.toLowerCase();
-    const waiter = this.eventWaiters.get(key)?.shift();
-    if (waiter) this.deliver(waiter, event);
-    else this.bufferedEvents.set(key, [...(this.bufferedEvents.get(key) ?? []), event]);
+    this.externalEvents.raise(event);
   }
 
   /** @internal Events raised that no one consumed, in arrival order (for continue-as-new). */
   unconsumedEvents(): EventRaisedEvent[] {
-    return [...this.bufferedEvents.values()].flat();
+    return this.externalEvents.unconsumed();
   }
 
   whenAll<T>(tasks: Task<T>[]): Task<T[]> {
@@ -122,53 +123,51 @@ export class ReplayContext implements OrchestrationContext {
   }
 
   continueAsNew(input: unknown, preserveUnprocessedEvents = false): void {
-    stringifyPayload(input); // refuse what cannot be carried, now rather than at completion
+    stringifyPayload(input); // refuse what cannot be carried now, where the caller can see it
     this.continueAsNewRequest = { input, preserveUnprocessedEvents };
   }
 
   setCustomStatus(value: unknown): void {
-    stringifyPayload(value);
-    this.customStatus = value;
+    this.customStatus = stringifyPayload(value);
   }
 
   sendEvent(instanceId: string, eventName: string, eventData?: unknown): void {
     this.take({ kind: "SendEvent", id: this.nextTaskId, instanceId, name: eventName, input: stringifyPayload(eventData) });
   }
 
+  /** Microsoft.DurableTask's NewGuid: UUID v5 of `{instanceId}_{currentUtcDateTime as .NET "o"}_{counter}`. */
   newGuid(): string {
-    const name = `${this.instanceId}_${dotNetRoundTripTime(this.currentUtcDateTime)}_${this.guidCounter++}`;
-    return uuidV5(name);
+    return uuidV5(`${this.instanceId}_${dotNetRoundTripTime(this.currentUtcDateTime)}_${this.guidCounter++}`);
   }
 
   /** Records an action under the next task id. */
   private take(action: OrchestratorAction): number {
     const id = this.nextTaskId++;
-    this.unrecorded.set(id, { ...action, id } as OrchestratorAction);
+    if ("input" in action && action.input === undefined) delete action.input; // absent, not undefined
+    this.unrecorded.set(id, action);
     return id;
   }
 
-  private schedule<T>(action: OrchestratorAction, scheduledAs: EventType, name: string): Task<T> {
+  private schedule<T>(action: Extract<OrchestratorAction, { kind: "ScheduleTask" | "CreateSubOrchestration" }>): Task<T> {
     const id = this.take(action);
     const task = new Task<T>();
+    const isActivity = action.kind === "ScheduleTask";
     this.open.set(id, {
-      scheduledAs,
+      scheduledAs: isActivity ? "TaskScheduled" : "SubOrchestrationInstanceCreated",
       onAnswer: (event) => {
         if (event.eventType === "TaskCompleted" || event.eventType === "SubOrchestrationInstanceCompleted") {
-          try {
-            task.complete(parsePayload(event.result) as T);
-          } catch (error) {
-            task.fail(error as Error);
-          }
+          settleWithPayload(task, event.result);
         } else if (event.eventType === "TaskFailed" || event.eventType === "SubOrchestrationInstanceFailed") {
-          const details = event.failureDetails ?? { errorType: "Error", message: event.reason ?? "", stackTrace: event.details };
-          const what = scheduledAs === "TaskScheduled" ? "Activity" : "Sub-orchestration";
-          task.fail(new TaskFailedError(`${what} '${name}' (task ${id}) failed: ${details.message}`, details, id));
+          const details: FailureDetails = event.failureDetails ?? failureFromReason(event.reason, event.details);
+          const what = isActivity ? "Activity" : "Sub-orchestration";
+          task.fail(new TaskFailedError(`${what} '${action.name}' (task ${id}) failed: ${details.message}`, details, id));
         }
       },
     });
     return task;
   }
 
+  /** Runs attempts until one succeeds or the policy gives up; each retry waits on a durable timer. */
   private withRetry<T>(policy: RetryPolicy, attempt: () => Task<T>): Task<T> {
     validateRetryPolicy(policy);
     const outcome = new Task<T>();
@@ -189,12 +188,21 @@ export class ReplayContext implements OrchestrationContext {
     tryOnce();
     return outcome;
   }
+}
 
-  private deliver(task: Task<unknown>, event: EventRaisedEvent): void {
-    try {
-      task.complete(parsePayload(event.input));
-    } catch (error) {
-      task.fail(error as Error);
-    }
+/** The original's older records carry only Reason and Details, not FailureDetails. */
+function failureFromReason(reason: string | undefined, details: string | undefined): FailureDetails {
+  const failure: FailureDetails = { errorType: "Error", message: reason ?? "" };
+  if (details !== undefined) failure.stackTrace = details;
+  return failure;
+}
+
+function settleWithPayload<T>(task: Task<T>, text: string | undefined): void {
+  let value: T;
+  try {
+    value = parsePayload(text) as T;
+  } catch (error) {
+    return task.fail(error as Error);
   }
+  task.complete(value);
 }

@@ -4,7 +4,7 @@ import type { OrchestratorAction } from "./actions.js";
 import { NonDeterminismError } from "./errors.js";
 import type { ExecutionResult } from "./executor.js";
 import type { HistoryEvent } from "./history-events.js";
-import type { ReplayContext } from "./replay-context.js";
+import type { OpenTask, ReplayContext } from "./replay-context.js";
 
 type SchedulingEvent = Extract<
   HistoryEvent,
@@ -58,6 +58,31 @@ export function matchRecordedAction(ctx: ReplayContext, event: SchedulingEvent):
   ctx.unrecorded.delete(id);
 }
 
+/** Which scheduling event each kind of answer belongs to. */
+const ANSWERS: Partial<Record<HistoryEvent["eventType"], SchedulingEvent["eventType"]>> = {
+  TaskCompleted: "TaskScheduled",
+  TaskFailed: "TaskScheduled",
+  SubOrchestrationInstanceCompleted: "SubOrchestrationInstanceCreated",
+  SubOrchestrationInstanceFailed: "SubOrchestrationInstanceCreated",
+  TimerFired: "TimerCreated",
+};
+
+/**
+ * Checks that a completion answers a task the orchestrator scheduled, of the matching kind, after the event
+ * that records it. (Duplicates of answered tasks are dropped before this check.)
+ */
+export function checkAnswer(ctx: ReplayContext, open: OpenTask | undefined, taskId: number, answer: HistoryEvent): void {
+  const prefix = `Non-deterministic orchestrator: the history holds a ${answer.eventType} for task ${taskId}`;
+  if (!open) throw new NonDeterminismError(`${prefix}, which the orchestrator never scheduled`);
+  if (ANSWERS[answer.eventType] !== open.scheduledAs) {
+    const scheduled = ACTION_OF[open.scheduledAs as SchedulingEvent["eventType"]];
+    throw new NonDeterminismError(`${prefix}, but the orchestrator scheduled ${scheduled} there`);
+  }
+  if (ctx.unrecorded.has(taskId)) {
+    throw new NonDeterminismError(`${prefix} before the ${open.scheduledAs} event that records that task`);
+  }
+}
+
 /** The recorded outcome of a history that already ended; replaying it takes no new action. */
 export function finishedResult(pastEvents: HistoryEvent[], newEvents: HistoryEvent[]): ExecutionResult | undefined {
   for (const events of [pastEvents, newEvents]) {
@@ -68,8 +93,10 @@ export function finishedResult(pastEvents: HistoryEvent[], newEvents: HistoryEve
         const status = event.orchestrationStatus === "Canceled" || event.orchestrationStatus === "Pending"
           || event.orchestrationStatus === "Running" || event.orchestrationStatus === "Suspended"
           ? "Failed" : event.orchestrationStatus;
-        const hasOutput = status === "Completed" || status === "Terminated";
-        return { actions: [], status, output: hasOutput ? event.result : undefined, failureDetails: event.failureDetails };
+        const result: ExecutionResult = { actions: [], status };
+        if ((status === "Completed" || status === "Terminated") && event.result !== undefined) result.output = event.result;
+        if (event.failureDetails) result.failureDetails = event.failureDetails;
+        return result;
       }
     }
   }

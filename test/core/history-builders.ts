@@ -38,6 +38,16 @@ export const ev = {
   suspended: (): HistoryEvent => ({ eventType: "ExecutionSuspended", eventId: -1, timestamp: T0 }),
   resumed: (): HistoryEvent => ({ eventType: "ExecutionResumed", eventId: -1, timestamp: T0 }),
   terminated: (reason?: unknown): HistoryEvent => ({ eventType: "ExecutionTerminated", eventId: -1, timestamp: T0, input: json(reason) }),
+  eventSent: (id: number, instanceId: string, name: string, data?: unknown): HistoryEvent => ({
+    eventType: "EventSent", eventId: id, timestamp: T0, instanceId, name, input: json(data),
+  }),
+  subCreated: (id: number, name: string, instanceId: string, input?: unknown): HistoryEvent => ({
+    eventType: "SubOrchestrationInstanceCreated", eventId: id, timestamp: T0, name, instanceId, input: json(input),
+  }),
+  executionCompleted: (status: "Completed" | "Failed" | "Terminated", result?: unknown, failureDetails?: { errorType: string; message: string }): HistoryEvent => ({
+    eventType: "ExecutionCompleted", eventId: -1, timestamp: T0, orchestrationStatus: status, result: json(result), failureDetails,
+  }),
+  continuedAsNew: (input?: unknown): HistoryEvent => ({ eventType: "ContinueAsNew", eventId: -1, timestamp: T0, result: json(input) }),
 };
 
 /** What the outside world answers to an action, or undefined to leave it pending. */
