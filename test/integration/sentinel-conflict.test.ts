@@ -53,7 +53,7 @@ describe("sentinel conflicts", () => {
     await client.raiseEvent(id, "Item", "two");
     await b.startReceiving();
     const second = await b.lockNextOrchestrationWorkItem(signal);
-    expect(first!.history).toEqual(second!.history);
+    expect(first!.history.map((e) => e.eventType)).toEqual(second!.history.map((e) => e.eventType));
     await b.completeOrchestrationWorkItem(second!, episode(second!));
     await expect(a.completeOrchestrationWorkItem(first!, episode(first!))).rejects.toMatchObject({ name: "HistoryConflictError" });
     await a.abandonOrchestrationWorkItem(first!);
