@@ -20,7 +20,8 @@ export function validateTaskHubName(name: unknown): asserts name is string {
 
 /** The original's limit: partitions are control queues, and 16 is its maximum. */
 export function validatePartitionCount(count: unknown): asserts count is number {
-  if (typeof count !== "number" || !Number.isInteger(count) || count < MIN_PARTITION_COUNT || count > MAX_PARTITION_COUNT) {
+  const valid = typeof count === "number" && Number.isInteger(count);
+  if (!valid || count < MIN_PARTITION_COUNT || count > MAX_PARTITION_COUNT) {
     throw new RangeError(
       `The partition count must be a whole number from ${MIN_PARTITION_COUNT} to ${MAX_PARTITION_COUNT}, not ${String(count)}`,
     );

@@ -113,10 +113,11 @@ function createBlobService(options: StorageClientsOptions, pipeline: MeteredPipe
 function createTableClient(options: StorageClientsOptions, name: string, clientOptions: TableServiceClientOptions) {
   if ("connectionString" in options) return TableClient.fromConnectionString(options.connectionString, name, clientOptions);
   const url = endpointOf(options, "table");
-  if (!(options.credential instanceof StorageSharedKeyCredential)) return new TableClient(url, name, options.credential, clientOptions);
+  const credential = options.credential;
+  if (!(credential instanceof StorageSharedKeyCredential)) return new TableClient(url, name, credential, clientOptions);
   // The tables SDK signs with a named-key credential; the blob/queue one keeps the same key as bytes.
-  const key = (options.credential as unknown as { accountKey: Buffer }).accountKey.toString("base64");
-  return new TableClient(url, name, new AzureNamedKeyCredential(options.credential.accountName, key), clientOptions);
+  const key = (credential as unknown as { accountKey: Buffer }).accountKey.toString("base64");
+  return new TableClient(url, name, new AzureNamedKeyCredential(credential.accountName, key), clientOptions);
 }
 
 /** The account's URL for a service (URL-and-credential connections only), without a trailing slash. */

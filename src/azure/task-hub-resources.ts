@@ -2,7 +2,13 @@
 // which records the partition count every worker of the hub must share; and deletes them all again.
 import { RestError } from "@azure/core-rest-pipeline";
 import type { BlockBlobClient } from "@azure/storage-blob";
-import { controlQueueName, leasesContainerName, TASK_HUB_INFO_BLOB_NAME, taskHubResourceNames, validateTaskHubName } from "./resource-names.js";
+import {
+  controlQueueName,
+  leasesContainerName,
+  TASK_HUB_INFO_BLOB_NAME,
+  taskHubResourceNames,
+  validateTaskHubName,
+} from "./resource-names.js";
 import type { StorageClientSet } from "./storage-clients.js";
 
 export interface TaskHubSettings {
@@ -106,7 +112,11 @@ function taskHubInfoBlob(clients: StorageClientSet, hub: string): BlockBlobClien
   return clients.blobService.getContainerClient(leasesContainerName(hub)).getBlockBlobClient(TASK_HUB_INFO_BLOB_NAME);
 }
 
-async function uploadTaskHubInfo(blob: BlockBlobClient, info: TaskHubInfoJson, conditions: { ifNoneMatch?: string; ifMatch?: string }) {
+async function uploadTaskHubInfo(
+  blob: BlockBlobClient,
+  info: TaskHubInfoJson,
+  conditions: { ifNoneMatch?: string; ifMatch?: string },
+): Promise<void> {
   const text = JSON.stringify(info);
   await blob.upload(text, Buffer.byteLength(text), {
     conditions,
