@@ -33,6 +33,24 @@ describe("nondeterminism is loud", () => {
     expect(result.failureDetails?.message).toMatch(/task 7/);
   });
 
+  it("fails when a completion does not fit the kind of task at its id", () => {
+    const past = [ev.orchestratorStarted(), ev.started("O"), ev.scheduled(0, "B")];
+    const result = execute(callsB, past, [ev.orchestratorStarted(1), ev.timerFired(0, 1)]);
+    expect(result.failureDetails?.errorType).toBe("NonDeterminismError");
+    expect(result.failureDetails?.message).toMatch(/TimerFired for task 0.*ScheduleTask/);
+  });
+
+  it("fails when a completion comes before the event that records its task", () => {
+    const result = execute(callsB, [ev.orchestratorStarted(), ev.started("O"), ev.completed(0, 1), ev.scheduled(0, "B")], [ev.orchestratorStarted(1)]);
+    expect(result.failureDetails?.message).toMatch(/before the TaskScheduled/);
+  });
+
+  it("still drops a redelivered completion silently", () => {
+    const past = [ev.orchestratorStarted(), ev.started("O"), ev.scheduled(0, "B"), ev.orchestratorStarted(1), ev.completed(0, 1)];
+    expect(execute(callsB, past.slice(0, 3), [ev.orchestratorStarted(1), ev.completed(0, 1), ev.completed(0, 1)]).status).toBe("Completed");
+    expect(execute(callsB, past, [ev.orchestratorStarted(2), ev.completed(0, 2)])).toMatchObject({ status: "Completed", output: "1" });
+  });
+
   it("fails when the history records an action the code no longer takes", () => {
     const noActivities = function* (): Generator<any, unknown, any> {
       return 1;
