@@ -18,7 +18,7 @@ import { InstanceWorkQueue } from "./instance-work-queue.js";
 import { validateInstanceId } from "./key-sanitation.js";
 import { OrchestrationSessions } from "./orchestration-sessions.js";
 import { resolveServiceOptions, type AzureStorageOrchestrationServiceOptions, type ResolvedServiceOptions } from "./service-options.js";
-import { silentServiceLog, type ServiceLog } from "./service-log.js";
+import { createLogger, type Logger } from "../logging/logger.js";
 import { openTaskHubStorage, type TaskHubStorage } from "./task-hub-storage.js";
 import { WorkItemReceiver } from "./work-item-receiver.js";
 import type { StorageMeterSnapshot } from "./storage-meter.js";
@@ -28,7 +28,7 @@ const NON_TERMINAL: OrchestrationRuntimeStatus[] = ["Pending", "Running", "Suspe
 export class AzureStorageOrchestrationService implements OrchestrationService {
   readonly options: ResolvedServiceOptions;
   private readonly storage: TaskHubStorage;
-  private readonly log: ServiceLog;
+  private readonly log: Logger;
   private readonly workQueue = new InstanceWorkQueue();
   private readonly cache: InstanceCache;
   private readonly sessions: OrchestrationSessions;
@@ -40,7 +40,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
 
   constructor(options: AzureStorageOrchestrationServiceOptions) {
     this.options = resolveServiceOptions(options);
-    this.log = options.log ?? silentServiceLog;
+    this.log = options.log ?? createLogger();
     // Validates the hub name and partition count before any request is made.
     this.storage = openTaskHubStorage(options, this.options, this.log);
     this.cache = new InstanceCache(this.options.instanceCacheSize);

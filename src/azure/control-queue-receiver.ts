@@ -3,7 +3,7 @@
 import type { InstanceWorkQueue } from "./instance-work-queue.js";
 import { nextPollDelayInMs, WakeableDelay } from "./messaging/polling.js";
 import type { ReceivedMessage, TaskQueue } from "./messaging/task-queue.js";
-import type { ServiceLog } from "./service-log.js";
+import type { Logger } from "../logging/logger.js";
 
 export interface ControlQueueReceiverOptions {
   batchSize: number;
@@ -23,7 +23,7 @@ export class ControlQueueReceiver {
     private readonly workQueue: InstanceWorkQueue,
     private readonly options: ControlQueueReceiverOptions,
     private readonly quarantine: (message: ReceivedMessage, reason: string) => Promise<void>,
-    private readonly log: ServiceLog,
+    private readonly log: Logger,
   ) {}
 
   start(): void {

@@ -10,7 +10,7 @@ import type { InstanceCache } from "./instance-cache.js";
 import type { InstanceBatch, InstanceWorkQueue } from "./instance-work-queue.js";
 import type { MessageRouter } from "./message-router.js";
 import type { ReceivedMessage } from "./messaging/task-queue.js";
-import type { ServiceLog } from "./service-log.js";
+import type { Logger } from "../logging/logger.js";
 import { HistoryConflictError } from "./tracking/history-table.js";
 import type { HistoryTable } from "./tracking/history-table.js";
 import type { InstancesTable } from "./tracking/instances-table.js";
@@ -31,7 +31,7 @@ export class OrchestrationSessions {
     private readonly history: HistoryTable,
     private readonly instances: InstancesTable,
     private readonly router: MessageRouter,
-    private readonly log: ServiceLog,
+    private readonly log: Logger,
   ) {}
 
   async lockNext(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined> {

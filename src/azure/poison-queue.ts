@@ -2,7 +2,7 @@
 // instead of being retried forever (the original's behaviour) or crashing a worker.
 import type { QueueClient } from "@azure/storage-queue";
 import type { ReceivedMessage } from "./messaging/task-queue.js";
-import type { ServiceLog } from "./service-log.js";
+import type { Logger } from "../logging/logger.js";
 
 export interface PoisonRecord {
   sourceQueue: string;
@@ -15,7 +15,7 @@ export interface PoisonRecord {
 export class PoisonQueue {
   constructor(
     private readonly queue: QueueClient,
-    private readonly log: ServiceLog,
+    private readonly log: Logger,
   ) {}
 
   async quarantine(message: ReceivedMessage, reason: string): Promise<void> {

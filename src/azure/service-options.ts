@@ -1,7 +1,7 @@
 // The options of AzureStorageOrchestrationService, with the original's defaults where it has one.
 import type { TokenCredential } from "@azure/core-auth";
 import type { StorageSharedKeyCredential } from "@azure/storage-blob";
-import type { ServiceLog } from "./service-log.js";
+import type { Logger } from "../logging/logger.js";
 
 export interface AzureStorageOrchestrationServiceOptions {
   /** A connection string (Azurite's, an account key's, or a SAS one). */
@@ -24,7 +24,7 @@ export interface AzureStorageOrchestrationServiceOptions {
   controlQueueBufferThreshold?: number;
   /** Histories of running instances kept in memory between episodes (default 1,000 instances). */
   instanceCacheSize?: number;
-  log?: ServiceLog;
+  log?: Logger;
 }
 
 export type ResolvedServiceOptions = Required<

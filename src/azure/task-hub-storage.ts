@@ -16,7 +16,7 @@ import {
   workItemQueueName,
 } from "./resource-names.js";
 import type { AzureStorageOrchestrationServiceOptions, ResolvedServiceOptions } from "./service-options.js";
-import type { ServiceLog } from "./service-log.js";
+import type { Logger } from "../logging/logger.js";
 import { StorageClients, type StorageConnection } from "./storage-clients.js";
 import type { StorageMeter } from "./storage-meter.js";
 import { ensureTaskHub } from "./task-hub-resources.js";
@@ -41,7 +41,7 @@ export interface TaskHubStorage {
 export function openTaskHubStorage(
   options: AzureStorageOrchestrationServiceOptions,
   resolved: ResolvedServiceOptions,
-  log: ServiceLog,
+  log: Logger,
 ): TaskHubStorage {
   const hub = resolved.taskHubName;
   validateTaskHubName(hub);

@@ -2,7 +2,7 @@
 // request), so a worker with free activity slots fills them in one round trip.
 import { nextPollDelayInMs, WakeableDelay } from "./messaging/polling.js";
 import type { ReceivedMessage, TaskQueue } from "./messaging/task-queue.js";
-import type { ServiceLog } from "./service-log.js";
+import type { Logger } from "../logging/logger.js";
 
 interface Taker {
   resolve(message: ReceivedMessage | undefined): void;
@@ -18,7 +18,7 @@ export class WorkItemReceiver {
     readonly queue: TaskQueue,
     private readonly visibilityTimeoutInMs: number,
     private readonly quarantine: (message: ReceivedMessage, reason: string) => Promise<void>,
-    private readonly log: ServiceLog,
+    private readonly log: Logger,
   ) {}
 
   /** Something was just sent to the queue: poll now. */

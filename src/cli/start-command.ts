@@ -7,6 +7,7 @@ import { AzureStorageOrchestrationService } from "../azure/azure-storage-orchest
 import { readAzuriteConfig } from "../azurite/azurite-config.js";
 import { startAzurite, type RunningAzurite } from "../azurite/start-azurite.js";
 import { TaskHubClient } from "../client/task-hub-client.js";
+import { createLogger, readableLinesSink } from "../logging/logger.js";
 import { registerSamples } from "../samples/index.js";
 import { TaskHubWorker } from "../worker/task-hub-worker.js";
 
@@ -26,12 +27,14 @@ export async function startCommand(options: StartOptions): Promise<void> {
   } else {
     console.log("Using the storage account from the connection string");
   }
+  const log = createLogger({ sink: readableLinesSink() });
   const service = new AzureStorageOrchestrationService({
     connectionString,
     taskHubName: options.taskHub,
     partitionCount: options.partitions,
+    log,
   });
-  const worker = registerSamples(new TaskHubWorker(service));
+  const worker = registerSamples(new TaskHubWorker(service, { log }));
   await worker.start();
   console.log(`Worker started on task hub '${options.taskHub}' with ${options.partitions} partitions`);
 

@@ -9,7 +9,8 @@ export interface ActivityOptions {
 }
 
 export interface SubOrchestrationOptions {
-  /** Defaults to `{parent id}:{task id as 4 hex digits}`, deterministic across replays. */
+  /** Defaults to `{parent instance id}:{task id in lowercase hex, at least 4 digits}` (e.g. `order-7:000a`), as
+   *  durabletask-go/-python/-js do; deterministic across replays, and kept for every retry attempt. */
   instanceId?: string;
   retry?: RetryPolicy;
   version?: string;
@@ -26,18 +27,24 @@ export interface OrchestrationContext {
   readonly isReplaying: boolean;
   callActivity<T = any>(name: string, input?: unknown, options?: ActivityOptions): Task<T>;
   callSubOrchestrator<T = any>(name: string, input?: unknown, options?: SubOrchestrationOptions): Task<T>;
-  /** A durable timer, at a time or after a delay in milliseconds. */
+  /** A durable timer, at a time or after a delay in milliseconds. A cancelled timer never resolves. */
   createTimer(fireAt: Date | number): TimerTask;
-  /** The next event of that name (names match case-insensitively); events raised earlier wait in order. */
+  /**
+   * The next event of that name. Names match case-insensitively; events raised before anyone waits are kept
+   * and handed out first in, first out; an arriving event goes to the newest waiter (as Microsoft.DurableTask).
+   */
   waitForExternalEvent<T = any>(name: string): Task<T>;
   whenAll<T>(tasks: Task<T>[]): Task<T[]>;
   /** Completes with the first task to finish: the same object the caller holds. */
   whenAny<T>(tasks: Task<T>[]): Task<Task<T>>;
-  /** Ends this execution and starts a new one with `input`; the orchestrator's return value is then ignored. */
+  /**
+   * Ends this execution and starts a new one with `input`; the orchestrator's return value is then ignored.
+   * With `preserveUnprocessedEvents`, events nobody consumed (also those arriving later in the episode) carry over.
+   */
   continueAsNew(input: unknown, preserveUnprocessedEvents?: boolean): void;
   setCustomStatus(value: unknown): void;
   sendEvent(instanceId: string, eventName: string, eventData?: unknown): void;
-  /** A GUID that is the same on every replay. */
+  /** A GUID that is the same on every replay (UUID v5 of instance id, current time and a counter). */
   newGuid(): string;
 }
 

@@ -10,7 +10,7 @@ import {
 import type { ActivityWorkItem, OrchestrationService } from "../backend/orchestration-service.js";
 import type { NameRegistry } from "./registry.js";
 import { Slots } from "./slots.js";
-import type { WorkerLog } from "./worker-log.js";
+import type { Logger } from "../logging/logger.js";
 
 export interface ActivityContext {
   instanceId: string;
@@ -38,7 +38,7 @@ export class ActivityDispatcher {
     private readonly service: OrchestrationService,
     private readonly activities: NameRegistry<Activity>,
     private readonly options: ActivityDispatcherOptions,
-    private readonly log: WorkerLog,
+    private readonly log: Logger,
   ) {
     this.slots = new Slots(options.maxConcurrentActivities);
   }

@@ -7,7 +7,7 @@ import type { OrchestrationService, OrchestrationWorkItem } from "../backend/orc
 import { runEpisode } from "./episode.js";
 import type { NameRegistry } from "./registry.js";
 import { Slots } from "./slots.js";
-import type { WorkerLog } from "./worker-log.js";
+import type { Logger } from "../logging/logger.js";
 
 export interface OrchestrationDispatcherOptions {
   maxConcurrentOrchestrations: number;
@@ -22,7 +22,7 @@ export class OrchestrationDispatcher {
     private readonly service: OrchestrationService,
     private readonly orchestrators: NameRegistry<Orchestrator>,
     private readonly options: OrchestrationDispatcherOptions,
-    private readonly log: WorkerLog,
+    private readonly log: Logger,
   ) {
     this.slots = new Slots(options.maxConcurrentOrchestrations);
   }

@@ -5,7 +5,7 @@ import type { OrchestrationService } from "../backend/orchestration-service.js";
 import { ActivityDispatcher, type Activity } from "./activity-dispatcher.js";
 import { OrchestrationDispatcher } from "./orchestration-dispatcher.js";
 import { NameRegistry } from "./registry.js";
-import { silentLog, type WorkerLog } from "./worker-log.js";
+import { createLogger, type Logger } from "../logging/logger.js";
 
 export interface TaskHubWorkerOptions {
   /** Episodes running at once (default 100). */
@@ -16,7 +16,7 @@ export interface TaskHubWorkerOptions {
   maxTimerIntervalInMs?: number;
   /** How often a long-running activity's lock is extended (default 60 s). */
   activityRenewIntervalInMs?: number;
-  log?: WorkerLog;
+  log?: Logger;
 }
 
 const THREE_DAYS_MS = 3 * 24 * 60 * 60 * 1000;
@@ -24,7 +24,7 @@ const THREE_DAYS_MS = 3 * 24 * 60 * 60 * 1000;
 export class TaskHubWorker {
   private readonly orchestrators = new NameRegistry<Orchestrator>("orchestrator");
   private readonly activities = new NameRegistry<Activity>("activity");
-  private readonly log: WorkerLog;
+  private readonly log: Logger;
   private running?: {
     stop: AbortController;
     abortActivities: AbortController;
@@ -38,7 +38,7 @@ export class TaskHubWorker {
     readonly service: OrchestrationService,
     private readonly options: TaskHubWorkerOptions = {},
   ) {
-    this.log = options.log ?? silentLog;
+    this.log = options.log ?? createLogger();
   }
 
   /** Registers a generator orchestrator (`function* (ctx, input) { … yield ctx.callActivity(…) … }`). */

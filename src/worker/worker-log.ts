@@ -1,7 +1,0 @@
-// The worker's view of logging: named events with fields; errors keep their name and message.
-export interface WorkerLog {
-  info(event: string, fields?: Record<string, unknown>): void;
-  error(event: string, error: unknown, fields?: Record<string, unknown>): void;
-}
-
-export const silentLog: WorkerLog = { info: () => undefined, error: () => undefined };
