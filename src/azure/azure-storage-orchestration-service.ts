@@ -147,7 +147,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
       scheduledStartTime: startEvent.scheduledStartTime,
       tags: startEvent.tags,
     }, existing?.etag);
-    this.sessions.notifyChange(instanceId);
+    this.sessions.notifyChange(instanceId, "Pending");
   }
 
   async sendTaskMessage(message: TaskMessage): Promise<void> {
@@ -189,8 +189,13 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     return this.storage.purgeInstances(query);
   }
 
-  waitForInstanceChange(instanceId: string, abortSignal: AbortSignal): Promise<void> {
+  waitForInstanceChange(instanceId: string, abortSignal: AbortSignal): Promise<OrchestrationRuntimeStatus | undefined> {
     return this.sessions.waitForChange(instanceId, abortSignal);
+  }
+
+  /** Until partitions are leased among workers, a receiving service serves every instance of the hub. */
+  observesInstance(_instanceId: string): boolean {
+    return this.receiving;
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 // The orchestration side of the Azure Storage backend: hands out one instance at a time with its history
 // (from the cache or the History table), and commits an episode in the crash-safe order of the original:
 // send messages → append history (sentinel ETag) → merge the Instances row → delete the processed messages.
+import type { OrchestrationRuntimeStatus } from "../core/index.js";
 import type {
   OrchestrationEpisodeCommit,
   OrchestrationWorkItem,
@@ -23,7 +24,7 @@ interface LockedWorkItem {
 
 export class OrchestrationSessions {
   private readonly locked = new WeakMap<OrchestrationWorkItem, LockedWorkItem>();
-  private readonly changeListeners = new Map<string, Set<() => void>>();
+  private readonly changeListeners = new Map<string, Set<(status?: OrchestrationRuntimeStatus) => void>>();
 
   constructor(
     private readonly workQueue: InstanceWorkQueue,
@@ -69,7 +70,7 @@ export class OrchestrationSessions {
       ),
     );
     this.unlock(workItem, lock);
-    if (result.commit) this.notifyChange(workItem.instanceId);
+    if (result.commit) this.notifyChange(workItem.instanceId, result.commit.state.runtimeStatus);
   }
 
   async abandon(workItem: OrchestrationWorkItem): Promise<void> {
@@ -83,23 +84,24 @@ export class OrchestrationSessions {
   }
 
   /** Resolves at the next commit for the instance in this process (or when aborted). */
-  waitForChange(instanceId: string, abortSignal: AbortSignal): Promise<void> {
+  waitForChange(instanceId: string, abortSignal: AbortSignal): Promise<OrchestrationRuntimeStatus | undefined> {
     return new Promise((resolve) => {
       let listeners = this.changeListeners.get(instanceId);
       if (!listeners) this.changeListeners.set(instanceId, (listeners = new Set()));
-      const done = () => {
+      const done = (status?: OrchestrationRuntimeStatus) => {
         listeners.delete(done);
         if (listeners.size === 0) this.changeListeners.delete(instanceId);
-        abortSignal.removeEventListener("abort", done);
-        resolve();
+        abortSignal.removeEventListener("abort", onAbort);
+        resolve(status);
       };
+      const onAbort = () => done();
       listeners.add(done);
-      abortSignal.addEventListener("abort", done, { once: true });
+      abortSignal.addEventListener("abort", onAbort, { once: true });
     });
   }
 
-  notifyChange(instanceId: string): void {
-    for (const listener of [...(this.changeListeners.get(instanceId) ?? [])]) listener();
+  notifyChange(instanceId: string, status: OrchestrationRuntimeStatus): void {
+    for (const listener of [...(this.changeListeners.get(instanceId) ?? [])]) listener(status);
   }
 
   private async commit(workItem: OrchestrationWorkItem, lock: LockedWorkItem, commit: OrchestrationEpisodeCommit) {

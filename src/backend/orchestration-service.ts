@@ -138,7 +138,12 @@ export interface OrchestrationService {
   ): Promise<{ instances: InstanceRecord[]; continuationToken?: string }>;
   purgeInstance(instanceId: string): Promise<PurgeResult>;
   purgeInstances(query: OrchestrationQuery): Promise<PurgeResult>;
-  /** Resolves when this process sees the instance's status change (a hint: callers still re-read). */
-  waitForInstanceChange?(instanceId: string, abortSignal: AbortSignal): Promise<void>;
+  /**
+   * Resolves when this process changes the instance's status, with the new status when known (undefined on
+   * abort). A hint: callers re-read the state before trusting it.
+   */
+  waitForInstanceChange?(instanceId: string, abortSignal: AbortSignal): Promise<OrchestrationRuntimeStatus | undefined>;
+  /** True when this process commits every change of the instance, so waitForInstanceChange misses none. */
+  observesInstance?(instanceId: string): boolean;
   close(): Promise<void>;
 }

@@ -60,14 +60,18 @@ export class TaskHubClient {
 
   /** Resolves once the instance has started (any status but Pending). */
   waitForOrchestrationStart(instanceId: string, options: WaitOptions = {}): Promise<OrchestrationState> {
-    return waitForState(this.service, () => this.getOrchestrationState(instanceId, { fetchPayloads: false }), instanceId,
-      (s) => s.runtimeStatus !== "Pending", options);
+    return waitForState(this.service, () => this.getOrchestrationState(instanceId, { fetchPayloads: false }), instanceId, {
+      mayBeDone: (status) => status !== "Pending",
+      isDone: (state) => state.runtimeStatus !== "Pending",
+    }, options);
   }
 
   /** Resolves once the instance is Completed, Failed or Terminated (ContinuedAsNew is not an end). */
   waitForOrchestrationCompletion(instanceId: string, options: WaitOptions = {}): Promise<OrchestrationState> {
-    return waitForState(this.service, () => this.getOrchestrationState(instanceId), instanceId,
-      (s) => TERMINAL_STATUSES.has(s.runtimeStatus), options);
+    return waitForState(this.service, () => this.getOrchestrationState(instanceId), instanceId, {
+      mayBeDone: (status) => TERMINAL_STATUSES.has(status),
+      isDone: (state) => TERMINAL_STATUSES.has(state.runtimeStatus),
+    }, options);
   }
 
   async raiseEvent(instanceId: string, eventName: string, eventData?: unknown): Promise<void> {

@@ -1,6 +1,7 @@
-// Waits until an instance reaches a state: re-reads the status row whenever this process commits a change to
-// the instance, and otherwise on a backoff (a change made by another process is seen within about a second).
-import { TimeoutError } from "../core/index.js";
+// Waits until an instance reaches a state. In the process that runs the worker, commits announce the new
+// status, so the state is re-read only when the announced status could satisfy the wait; changes made by
+// other processes are caught by a slower poll.
+import { TimeoutError, type OrchestrationRuntimeStatus } from "../core/index.js";
 import type { OrchestrationService, OrchestrationState } from "../backend/orchestration-service.js";
 
 export interface WaitOptions {
@@ -8,46 +9,64 @@ export interface WaitOptions {
   abortSignal?: AbortSignal;
 }
 
+export interface StateCondition {
+  /** Could an instance in this status satisfy the wait? (Decides whether an announced change is worth a read.) */
+  mayBeDone(status: OrchestrationRuntimeStatus): boolean;
+  isDone(state: OrchestrationState): boolean;
+}
+
+/** Polls catch changes made by other processes; where this process makes them all, polling is a safety net. */
+const POLL = { remote: { firstMs: 50, maxMs: 2000 }, observed: { firstMs: 1000, maxMs: 10_000 } };
+
 export async function waitForState(
   service: OrchestrationService,
   read: () => Promise<OrchestrationState | undefined>,
   instanceId: string,
-  isDone: (state: OrchestrationState) => boolean,
+  condition: StateCondition,
   options: WaitOptions,
 ): Promise<OrchestrationState> {
   const timeout = new AbortController();
   const timer = options.timeoutInMs === undefined ? undefined : setTimeout(() => timeout.abort(), options.timeoutInMs);
-  const signals = [timeout.signal, ...(options.abortSignal ? [options.abortSignal] : [])];
-  const stop = AbortSignal.any(signals);
+  const stop = AbortSignal.any([timeout.signal, ...(options.abortSignal ? [options.abortSignal] : [])]);
+  let mustRead = true;
   try {
     for (let round = 0; ; round++) {
       // Listen before reading, so a change that lands during the read is not missed.
-      const change = new AbortController();
-      const changed = service.waitForInstanceChange?.(instanceId, AbortSignal.any([stop, change.signal]));
-      const state = await read();
-      if (state && isDone(state)) {
-        change.abort();
-        return state;
+      const listening = new AbortController();
+      const announced = service.waitForInstanceChange?.(instanceId, AbortSignal.any([stop, listening.signal]));
+      if (mustRead) {
+        const state = await read();
+        if (state && condition.isDone(state)) {
+          listening.abort();
+          return state;
+        }
       }
-      await sleepOrChange(Math.min(1000, 50 * 2 ** round), stop, changed);
-      change.abort();
+      const poll = service.observesInstance?.(instanceId) ? POLL.observed : POLL.remote;
+      const outcome = await nextChange(Math.min(poll.maxMs, poll.firstMs * 2 ** round), stop, announced);
+      listening.abort();
       options.abortSignal?.throwIfAborted();
-      if (timeout.signal.aborted) throw new TimeoutError(`Instance '${instanceId}' did not reach the awaited state within ${options.timeoutInMs} ms`);
+      if (timeout.signal.aborted) {
+        throw new TimeoutError(`Instance '${instanceId}' did not reach the awaited state within ${options.timeoutInMs} ms`);
+      }
+      mustRead = outcome.kind === "poll" || outcome.status === undefined || condition.mayBeDone(outcome.status);
     }
   } finally {
     clearTimeout(timer);
   }
 }
 
-function sleepOrChange(ms: number, stop: AbortSignal, changed: Promise<void> | undefined): Promise<void> {
+type Outcome = { kind: "poll" } | { kind: "announced"; status?: OrchestrationRuntimeStatus };
+
+function nextChange(ms: number, stop: AbortSignal, announced: Promise<OrchestrationRuntimeStatus | undefined> | undefined): Promise<Outcome> {
   return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
+    const finish = (outcome: Outcome) => {
       clearTimeout(timer);
-      stop.removeEventListener("abort", done);
-      resolve();
-    }
-    stop.addEventListener("abort", done, { once: true });
-    changed?.then(done);
+      stop.removeEventListener("abort", onStop);
+      resolve(outcome);
+    };
+    const onStop = () => finish({ kind: "poll" });
+    const timer = setTimeout(() => finish({ kind: "poll" }), ms);
+    stop.addEventListener("abort", onStop, { once: true });
+    announced?.then((status) => finish({ kind: "announced", status }));
   });
 }

@@ -1,0 +1,28 @@
+// `npm run bench [scenario…] [-- --count N] [--connection-string S]`: runs benchmark scenarios on an embedded
+// Azurite (or a real account), printing a table per scenario and writing JSON to bench-results/.
+import { parseArgs } from "node:util";
+import { startAzurite } from "../dist/index.js";
+import { runHello } from "./bench/hello.js";
+import { report } from "./bench/report.js";
+
+const SCENARIOS = ["hello"] as const;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { count: { type: "string" }, "connection-string": { type: "string" } },
+});
+const chosen = positionals.length ? positionals : [...SCENARIOS];
+const unknown = chosen.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
+if (unknown.length) {
+  console.error(`Unknown scenario(s): ${unknown.join(", ")}. Known: ${SCENARIOS.join(", ")} (and npm run bench:replay)`);
+  process.exit(2);
+}
+const azurite = values["connection-string"] ? undefined : await startAzurite();
+const connectionString = values["connection-string"] ?? azurite!.connectionString;
+try {
+  for (const scenario of chosen) {
+    if (scenario === "hello") report(await runHello(connectionString, Number(values.count ?? 1000)));
+  }
+} finally {
+  await azurite?.stop();
+}

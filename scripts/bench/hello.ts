@@ -1,0 +1,57 @@
+// HelloCities (three chained activities) × N, all started at once on one worker: orchestrations per second,
+// start-to-completion latency, and storage requests per orchestration by kind (from the service's meter).
+import {
+  AzureStorageOrchestrationService,
+  TaskHubClient,
+  TaskHubWorker,
+  type OrchestrationContext,
+} from "../../dist/index.js";
+import { percentile, type ScenarioResult } from "./report.js";
+
+function* helloCities(ctx: OrchestrationContext): Generator<any, string[], any> {
+  const out: string[] = [];
+  for (const city of ["Tokyo", "Seattle", "London"]) out.push(yield ctx.callActivity("SayHello", city));
+  return out;
+}
+
+export async function runHello(connectionString: string, count: number): Promise<ScenarioResult> {
+  const service = new AzureStorageOrchestrationService({ connectionString, taskHubName: `BenchHello${Date.now().toString(36)}`, partitionCount: 4 });
+  const worker = new TaskHubWorker(service)
+    .addOrchestrator("HelloCities", helloCities)
+    .addActivity("SayHello", (_ctx, name: string) => `Hello ${name}!`);
+  await worker.start();
+  const client = new TaskHubClient(service);
+  const before = service.metrics().storageRequests;
+  const started = performance.now();
+  const latencies = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const t0 = performance.now();
+      const id = await client.scheduleNewOrchestration("HelloCities");
+      const state = await client.waitForOrchestrationCompletion(id, { timeoutInMs: 300_000 });
+      if (state.runtimeStatus !== "Completed") throw new Error(`${id} ended ${state.runtimeStatus}`);
+      return performance.now() - t0;
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const after = service.metrics().storageRequests;
+  await worker.stop({ timeoutInMs: 10_000 });
+  await service.close();
+  const byKind: Record<string, number> = {};
+  for (const [kind, n] of Object.entries(after.byKind)) {
+    const delta = n - ((before.byKind as Record<string, number>)[kind] ?? 0);
+    if (delta > 0) byKind[kind] = Number((delta / count).toFixed(2));
+  }
+  latencies.sort((a, b) => a - b);
+  return {
+    scenario: "hello",
+    orchestrations: count,
+    seconds: Number(seconds.toFixed(2)),
+    orchestrationsPerSecond: Number((count / seconds).toFixed(1)),
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    p99Ms: percentile(latencies, 99),
+    maxMs: percentile(latencies, 100),
+    requestsPerOrchestration: Number(((after.total - before.total) / count).toFixed(2)),
+    requestsPerOrchestrationByKind: byKind,
+  };
+}
