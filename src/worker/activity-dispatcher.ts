@@ -9,7 +9,7 @@ import {
 } from "../core/index.js";
 import type { ActivityWorkItem, OrchestrationService } from "../backend/orchestration-service.js";
 import type { NameRegistry } from "./registry.js";
-import { Slots } from "./slots.js";
+import { DispatchLoop } from "./dispatch-loop.js";
 import type { Logger } from "../logging/logger.js";
 
 export interface ActivityContext {
@@ -31,8 +31,8 @@ export interface ActivityDispatcherOptions {
 }
 
 export class ActivityDispatcher {
-  private readonly slots: Slots;
-  private readonly running = new Set<Promise<void>>();
+  private readonly loop: DispatchLoop<ActivityWorkItem>;
+  private abortActivities: AbortSignal = new AbortController().signal;
 
   constructor(
     private readonly service: OrchestrationService,
@@ -40,34 +40,23 @@ export class ActivityDispatcher {
     private readonly options: ActivityDispatcherOptions,
     private readonly log: Logger,
   ) {
-    this.slots = new Slots(options.maxConcurrentActivities);
+    this.loop = new DispatchLoop({
+      name: "Activity",
+      capacity: options.maxConcurrentActivities,
+      receive: (stopSignal) => service.lockNextActivityWorkItem(stopSignal),
+      process: (item) => this.process(item, this.abortActivities),
+      log,
+    });
   }
 
-  /** Runs until `stopSignal` aborts; activities still running then are left to `drain`. */
-  async run(stopSignal: AbortSignal, abortActivities: AbortSignal): Promise<void> {
-    while (!stopSignal.aborted) {
-      await this.slots.acquire();
-      let item: ActivityWorkItem | undefined;
-      try {
-        item = await this.service.lockNextActivityWorkItem(stopSignal);
-      } catch (error) {
-        if (!stopSignal.aborted) this.log.error("ActivityReceiveFailed", error);
-      }
-      if (!item) {
-        this.slots.release();
-        if (!stopSignal.aborted) await pause(1000, stopSignal);
-        continue;
-      }
-      const done = this.process(item, abortActivities).finally(() => {
-        this.slots.release();
-        this.running.delete(done);
-      });
-      this.running.add(done);
-    }
+  /** Runs until `stopSignal` aborts; activities still running then are left to `drain`, or aborted by `abortActivities`. */
+  run(stopSignal: AbortSignal, abortActivities: AbortSignal): Promise<void> {
+    this.abortActivities = abortActivities;
+    return this.loop.run(stopSignal);
   }
 
-  async drain(): Promise<void> {
-    await Promise.allSettled([...this.running]);
+  drain(): Promise<void> {
+    return this.loop.drain();
   }
 
   private async process(item: ActivityWorkItem, abortSignal: AbortSignal): Promise<void> {
@@ -133,14 +122,3 @@ export class ActivityNotFoundError extends Error {
   }
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}

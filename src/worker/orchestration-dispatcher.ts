@@ -6,7 +6,7 @@ import type { ExecuteOptions, Orchestrator } from "../core/index.js";
 import type { OrchestrationService, OrchestrationWorkItem } from "../backend/orchestration-service.js";
 import { runEpisode } from "./episode.js";
 import type { NameRegistry } from "./registry.js";
-import { Slots } from "./slots.js";
+import { DispatchLoop } from "./dispatch-loop.js";
 import type { Logger } from "../logging/logger.js";
 
 export interface OrchestrationDispatcherOptions {
@@ -15,8 +15,7 @@ export interface OrchestrationDispatcherOptions {
 }
 
 export class OrchestrationDispatcher {
-  private readonly slots: Slots;
-  private readonly running = new Set<Promise<void>>();
+  private readonly loop: DispatchLoop<OrchestrationWorkItem>;
 
   constructor(
     private readonly service: OrchestrationService,
@@ -24,32 +23,21 @@ export class OrchestrationDispatcher {
     private readonly options: OrchestrationDispatcherOptions,
     private readonly log: Logger,
   ) {
-    this.slots = new Slots(options.maxConcurrentOrchestrations);
+    this.loop = new DispatchLoop({
+      name: "Orchestration",
+      capacity: options.maxConcurrentOrchestrations,
+      receive: (stopSignal) => service.lockNextOrchestrationWorkItem(stopSignal),
+      process: (item) => this.process(item),
+      log,
+    });
   }
 
-  async run(stopSignal: AbortSignal): Promise<void> {
-    while (!stopSignal.aborted) {
-      await this.slots.acquire();
-      let item: OrchestrationWorkItem | undefined;
-      try {
-        item = await this.service.lockNextOrchestrationWorkItem(stopSignal);
-      } catch (error) {
-        if (!stopSignal.aborted) this.log.error("OrchestrationReceiveFailed", error);
-      }
-      if (!item) {
-        this.slots.release();
-        continue;
-      }
-      const done = this.process(item).finally(() => {
-        this.slots.release();
-        this.running.delete(done);
-      });
-      this.running.add(done);
-    }
+  run(stopSignal: AbortSignal): Promise<void> {
+    return this.loop.run(stopSignal);
   }
 
-  async drain(): Promise<void> {
-    await Promise.allSettled([...this.running]);
+  drain(): Promise<void> {
+    return this.loop.drain();
   }
 
   private async process(item: OrchestrationWorkItem): Promise<void> {
