@@ -1,39 +1,59 @@
 // The History table: one partition per instance, one row per event of the current execution, and a
 // sentinel row whose ETag guards every write, so two workers can never both extend one history.
 import { odata, type TableClient, type TransactionAction } from "@azure/data-tables";
-import { RestError } from "@azure/core-rest-pipeline";
 import type { HistoryEvent } from "../../core/index.js";
 import { sanitizeKey } from "../key-sanitation.js";
-import { eventToRow, rowKeyOf, rowToEvent, SENTINEL_ROW_KEY, type HistoryRow } from "./history-entity-codec.js";
-import { LargePropertyStore, needsSpill } from "./large-property-store.js";
+import { HistoryConflictError } from "./history-conflict-error.js";
+import {
+  entityToEvent,
+  eventToEntity,
+  SENTINEL_ROW_KEY,
+  sequenceNumberOf,
+  type HistoryEntity,
+} from "./history-entity-codec.js";
+import {
+  rowActions,
+  sentinelAction,
+  splitIntoTransactions,
+  type HistoryRowOperation,
+} from "./history-transactions.js";
+import {
+  blobNameColumn,
+  historyPropertyBlobName,
+  mustSpillFromHistoryRow,
+  SPILLABLE_PROPERTIES,
+  type LargePropertyStore,
+} from "./large-property-store.js";
 
-/** Another worker wrote this instance since we read it; the episode must be abandoned, never forced. */
-export class HistoryConflictError extends Error {
-  override readonly name = "HistoryConflictError";
-}
+export { HistoryConflictError };
 
 export interface LoadedHistory {
   events: HistoryEvent[];
   executionId?: string;
   /** The sentinel row's ETag; undefined for an instance never written. */
   etag?: string;
-  /** History rows in the partition (sentinel aside), including leftovers of an earlier execution. */
+  /** History rows in the partition (sentinel aside), leftovers of an older execution included. */
   rowCount: number;
 }
 
-export interface AppendRequest {
+export interface AppendOptions {
   executionId: string;
   events: HistoryEvent[];
-  /** The row number of the first event: the current length, or 0 for a new execution. */
+  /** The sequence number of the first event: the current length, or 0 for a new execution. */
   startIndex: number;
+  /** The sentinel's ETag from load(); undefined for a new instance. */
   etag: string | undefined;
-  /** For a new execution over an old one: the old row count, so leftover rows are deleted. */
+  /** For a new execution over an old one: the old row count (0 skips looking for leftovers). */
   previousRowCount?: number;
 }
 
-const MAX_ROWS_PER_BATCH = 99;
-/** Azure limits a batch to 4 MiB; leave room for the envelope. */
-const MAX_BATCH_BYTES = 3 * 1024 * 1024;
+/** Where each spilled property of a row lives: `{Property}BlobName` columns that hold a name. */
+export function spilledProperties(entity: Record<string, unknown>): { property: string; blobName: string }[] {
+  return SPILLABLE_PROPERTIES.flatMap((property) => {
+    const blobName = entity[blobNameColumn(property)];
+    return typeof blobName === "string" && blobName !== "" ? [{ property, blobName }] : [];
+  });
+}
 
 export class HistoryTable {
   constructor(
@@ -41,141 +61,145 @@ export class HistoryTable {
     private readonly largeProperties: LargePropertyStore,
   ) {}
 
+  /** The current execution's events (one query, paged through), with the sentinel's ETag. */
   async load(instanceId: string): Promise<LoadedHistory> {
-    const rows: HistoryRow[] = [];
-    let sentinel: HistoryRow | undefined;
-    const filter = odata`PartitionKey eq ${sanitizeKey(instanceId)}`;
-    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-      if (row.rowKey === SENTINEL_ROW_KEY) sentinel = row as HistoryRow;
-      else rows.push(row as HistoryRow);
-    }
-    rows.sort((a, b) => (a.rowKey < b.rowKey ? -1 : a.rowKey > b.rowKey ? 1 : 0));
+    const { rows, sentinel } = await this.readPartition(instanceId);
     const executionId = rows[0]?.ExecutionId as string | undefined;
-    // One execution per instance: rows past the first of another execution are leftovers of an older one.
-    const firstOther = rows.findIndex((row) => row.ExecutionId !== executionId);
-    const current = firstOther < 0 ? rows : rows.slice(0, firstOther);
-    const events = await Promise.all(current.map((row) => this.resolveSpilled(row).then(rowToEvent)));
-    return { events, executionId, etag: sentinel?.etag as string | undefined, rowCount: rows.length };
+    // One execution per instance: rows from the first of another execution on are leftovers of an older one.
+    const end = rows.findIndex((row) => row.ExecutionId !== executionId);
+    const current = end < 0 ? rows : rows.slice(0, end);
+    const events = await Promise.all(current.map(async (row) => entityToEvent(await this.resolveSpilled(row))));
+    return { events, executionId, etag: sentinel?.etag, rowCount: rows.length };
   }
 
+  /** The history as a client sees it: the same reading, no ETag needed. */
   async getHistory(instanceId: string): Promise<HistoryEvent[]> {
     return (await this.load(instanceId)).events;
   }
 
-  async append(instanceId: string, request: AppendRequest): Promise<{ etag: string }> {
-    const rows = await Promise.all(
-      request.events.map((event, i) => this.spillLarge(instanceId, eventToRow(instanceId, request.executionId, request.startIndex + i, event))),
+  /**
+   * Writes events as rows startIndex… in ETag-guarded transactions; throws HistoryConflictError, never
+   * overwrites, when another writer got there first. A new execution also removes the old one's leftovers.
+   */
+  async append(instanceId: string, options: AppendOptions): Promise<{ etag: string }> {
+    const partitionKey = sanitizeKey(instanceId);
+    const isNewExecution = options.startIndex === 0 && options.etag !== undefined && options.previousRowCount !== 0;
+    const previous = isNewExecution ? await this.readPreviousRows(partitionKey) : { rowKeys: [], blobNames: [] };
+    const entities = options.events.map((event, i) =>
+      eventToEntity(instanceId, options.executionId, options.startIndex + i, event),
     );
-    let etag = request.etag;
-    const batches = splitIntoBatches(rows);
-    for (let i = 0; i < batches.length; i++) {
-      const isLast = i === batches.length - 1;
-      const actions: TransactionAction[] = batches[i]!.map((row) => ["upsert", row, "Replace"]);
-      actions.push(this.sentinelAction(instanceId, request.executionId, etag, isLast));
-      etag = await this.submit(instanceId, actions);
-    }
-    const end = request.startIndex + request.events.length;
-    if (request.previousRowCount !== undefined && request.previousRowCount > end) {
-      await this.deleteRows(instanceId, end, request.previousRowCount);
-    }
-    return { etag: etag! };
+    await Promise.all(entities.map((entity) => this.spillLarge(entity)));
+    const leftovers = previous.rowKeys.filter((rowKey) => (sequenceNumberOf(rowKey) ?? 0) >= entities.length);
+    const operations: HistoryRowOperation[] = [
+      ...entities.map((entity) => ({ kind: "upsert" as const, entity })),
+      ...leftovers.map((rowKey) => ({ kind: "delete" as const, partitionKey, rowKey })),
+    ];
+    const etag = await this.submitAll(instanceId, partitionKey, options, splitIntoTransactions(operations));
+    // Only now is nothing pointing at the old execution's blobs any more.
+    await Promise.allSettled(previous.blobNames.map((blobName) => this.largeProperties.delete(blobName)));
+    return { etag };
   }
 
-  /** Deletes every row of the instance, sentinel included; returns how many there were. */
+  /** Deletes every row of the instance, sentinel included; returns how many rows there were. */
   async deleteHistory(instanceId: string): Promise<number> {
     const partitionKey = sanitizeKey(instanceId);
-    const keys: string[] = [];
+    const rowKeys: string[] = [];
     const filter = odata`PartitionKey eq ${partitionKey}`;
-    for await (const row of this.table.listEntities({ queryOptions: { filter, select: ["RowKey"] } })) keys.push(row.rowKey!);
-    for (let i = 0; i < keys.length; i += 100) {
-      await this.table.submitTransaction(keys.slice(i, i + 100).map((rowKey) => ["delete", { partitionKey, rowKey }]));
+    for await (const row of this.table.listEntities({ queryOptions: { filter, select: ["RowKey"] } })) rowKeys.push(row.rowKey!);
+    for (let i = 0; i < rowKeys.length; i += 100) {
+      await this.table.submitTransaction(rowKeys.slice(i, i + 100).map((rowKey) => ["delete", { partitionKey, rowKey }]));
     }
-    return keys.length;
+    return rowKeys.length;
   }
 
-  private sentinelAction(instanceId: string, executionId: string, etag: string | undefined, isLast: boolean): TransactionAction {
-    const sentinel = {
-      partitionKey: sanitizeKey(instanceId),
-      rowKey: SENTINEL_ROW_KEY,
-      ExecutionId: executionId,
-      IsCheckpointComplete: isLast,
-      ...(isLast ? { CheckpointCompletedTimestamp: new Date() } : {}),
-    };
-    // Add when the instance is new: a second writer of a new instance then conflicts too.
-    return etag === undefined ? ["create", sentinel] : ["update", sentinel, "Merge", { etag }];
+  private async readPartition(instanceId: string): Promise<{ rows: HistoryEntity[]; sentinel?: HistoryEntity }> {
+    const rows: HistoryEntity[] = [];
+    let sentinel: HistoryEntity | undefined;
+    const filter = odata`PartitionKey eq ${sanitizeKey(instanceId)}`;
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      if (row.rowKey === SENTINEL_ROW_KEY) sentinel = row as HistoryEntity;
+      else rows.push(row as HistoryEntity);
+    }
+    rows.sort((a, b) => (a.rowKey < b.rowKey ? -1 : a.rowKey > b.rowKey ? 1 : 0));
+    return { rows, sentinel };
+  }
+
+  /** The row keys and blob names of whatever history the partition holds, before a new execution replaces it. */
+  private async readPreviousRows(partitionKey: string): Promise<{ rowKeys: string[]; blobNames: string[] }> {
+    const select = ["RowKey", ...SPILLABLE_PROPERTIES.map(blobNameColumn)];
+    const filter = odata`PartitionKey eq ${partitionKey}`;
+    const rowKeys: string[] = [];
+    const blobNames: string[] = [];
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter, select } })) {
+      if (row.rowKey === SENTINEL_ROW_KEY) continue;
+      rowKeys.push(row.rowKey!);
+      blobNames.push(...spilledProperties(row).map((spilled) => spilled.blobName));
+    }
+    return { rowKeys, blobNames };
+  }
+
+  private async submitAll(
+    instanceId: string, partitionKey: string, options: AppendOptions, transactions: HistoryRowOperation[][],
+  ): Promise<string> {
+    let etag = options.etag;
+    for (let i = 0; i < transactions.length; i++) {
+      const isLastTransaction = i === transactions.length - 1;
+      const sentinel = sentinelAction({ partitionKey, executionId: options.executionId, etag, isLastTransaction, now: new Date() });
+      try {
+        etag = await this.submit(instanceId, [...rowActions(transactions[i]!), sentinel]);
+      } catch (error) {
+        // Rows of transactions that never committed point at blobs nobody will read: remove them.
+        await this.deleteBlobsOf(transactions.slice(i).flat());
+        throw error;
+      }
+    }
+    return etag!;
   }
 
   private async submit(instanceId: string, actions: TransactionAction[]): Promise<string> {
     try {
       const response = await this.table.submitTransaction(actions);
-      // The sentinel is the batch's last operation (not every service names the row in its sub-responses).
-      const etag = response.getResponseForEntity(SENTINEL_ROW_KEY)?.etag ?? response.subResponses.at(-1)?.etag;
-      if (!etag) throw new Error("The history batch returned no sentinel ETag");
+      // Sub-responses come in the order of the operations; the sentinel is the last one.
+      const etag = response.subResponses[actions.length - 1]?.etag;
+      if (!etag) throw new Error(`The history transaction of '${instanceId}' returned no ETag for the sentinel`);
       return etag;
     } catch (error) {
-      if (error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412)) {
-        throw new HistoryConflictError(`Another worker updated the history of '${instanceId}' first`, { cause: error });
-      }
+      if (isHistoryConflict(error)) throw new HistoryConflictError(instanceId, { cause: error });
       throw error;
     }
   }
 
-  private async deleteRows(instanceId: string, from: number, to: number): Promise<void> {
-    const partitionKey = sanitizeKey(instanceId);
-    for (let start = from; start < to; start += 100) {
-      const actions: TransactionAction[] = [];
-      for (let i = start; i < Math.min(to, start + 100); i++) actions.push(["delete", { partitionKey, rowKey: rowKeyOf(i) }]);
-      await this.table.submitTransaction(actions).catch((error: unknown) => {
-        // Rows already gone (a retried cleanup) are fine: delete them one by one, ignoring 404s.
-        if (!(error instanceof RestError && error.statusCode === 404)) throw error;
-        return Promise.all(actions.map(([, e]) => this.table.deleteEntity(e.partitionKey, e.rowKey).catch(() => undefined)));
-      });
-    }
-  }
-
-  private async spillLarge(instanceId: string, row: HistoryRow): Promise<HistoryRow> {
-    const large = Object.entries(row).filter(([name, value]) => !["partitionKey", "rowKey"].includes(name) && needsSpill(value));
+  private async spillLarge(entity: HistoryEntity): Promise<void> {
+    const large = SPILLABLE_PROPERTIES.filter((property) => mustSpillFromHistoryRow(entity[property]));
     await Promise.all(
-      large.map(async ([name, value]) => {
-        const blobName = `${sanitizeKey(instanceId)}/history-${row.rowKey}-${String(row.EventType)}-${LargePropertyStore.randomSuffix()}-${name}.json.gz`;
-        await this.largeProperties.put(blobName, value as string);
-        row[name] = "";
-        row[`${name}BlobName`] = blobName;
+      large.map(async (property) => {
+        const blobName = historyPropertyBlobName(entity.partitionKey, entity.rowKey, String(entity.EventType), property);
+        await this.largeProperties.upload(blobName, entity[property] as string);
+        entity[property] = "";
+        entity[blobNameColumn(property)] = blobName;
       }),
     );
-    return row;
   }
 
-  private async resolveSpilled(row: HistoryRow): Promise<HistoryRow> {
-    const spilled = Object.keys(row).filter((k) => k.endsWith("BlobName") && typeof row[k] === "string" && row[k]);
-    await Promise.all(
-      spilled.map(async (key) => {
-        row[key.slice(0, -"BlobName".length)] = await this.largeProperties.get(row[key] as string);
-      }),
-    );
-    return row;
+  private async resolveSpilled(entity: HistoryEntity): Promise<HistoryEntity> {
+    const spilled = spilledProperties(entity);
+    const values = await Promise.all(spilled.map(({ blobName }) => this.largeProperties.download(blobName)));
+    spilled.forEach(({ property }, i) => (entity[property] = values[i]));
+    return entity;
+  }
+
+  private async deleteBlobsOf(operations: HistoryRowOperation[]): Promise<void> {
+    const blobNames = operations.flatMap((op) => (op.kind === "upsert" ? spilledProperties(op.entity) : []));
+    await Promise.allSettled(blobNames.map(({ blobName }) => this.largeProperties.delete(blobName)));
   }
 }
 
-function splitIntoBatches(rows: HistoryRow[]): HistoryRow[][] {
-  const batches: HistoryRow[][] = [[]];
-  let bytes = 0;
-  for (const row of rows) {
-    const size = estimateBytes(row);
-    const current = batches[batches.length - 1]!;
-    if (current.length >= MAX_ROWS_PER_BATCH || (current.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
-      batches.push([row]);
-      bytes = size;
-    } else {
-      current.push(row);
-      bytes += size;
-    }
-  }
-  return batches;
-}
-
-function estimateBytes(row: HistoryRow): number {
-  let bytes = 200;
-  for (const value of Object.values(row)) bytes += typeof value === "string" ? value.length * 2 : 16;
-  return bytes;
+/**
+ * 412: the sentinel's ETag moved; 409: a new instance's sentinel already exists; 404: the sentinel (or a
+ * leftover row) vanished, e.g. a purge. Each means someone else changed the history. A missing table is not.
+ */
+function isHistoryConflict(error: unknown): boolean {
+  const { statusCode, code } = error as { statusCode?: unknown; code?: unknown };
+  if (statusCode === 404) return code !== "TableNotFound";
+  return statusCode === 409 || statusCode === 412;
 }

@@ -1,19 +1,31 @@
-// The Instances table: one row per instance (PartitionKey = sanitized id, RowKey ""), with the original's
-// columns, so status queries never read history. Payload columns over 60 KiB hold a blob URL instead.
-import { odata, type TableClient, type TableEntityResult } from "@azure/data-tables";
-import { RestError } from "@azure/core-rest-pipeline";
-import type { OrchestrationRuntimeStatus } from "../../core/index.js";
-import type { InstanceRecord, InstanceStatusUpdate, OrchestrationQuery } from "../../backend/orchestration-service.js";
-import { sanitizeKey, unsanitizeKey } from "../key-sanitation.js";
-import { dateFromOriginal, failureDetailsFromOriginal, failureDetailsToOriginal } from "../original-values.js";
-import { LargePropertyStore, needsSpill } from "./large-property-store.js";
+// The Instances table: one row per instance with the original's columns, so status reads and queries never
+// touch history. A payload too large for a column holds the full URL of its blob, as the original writes it.
+import type { TableClient } from "@azure/data-tables";
+import {
+  entityToInstanceRow,
+  INSTANCE_PAYLOAD_COLUMNS,
+  INSTANCE_STATUS_COLUMNS,
+  instanceFieldsToEntity,
+  payloadFromBlob,
+  type InstanceEntity,
+  type InstanceFields,
+  type InstanceRow,
+} from "./instance-entity-codec.js";
+import { decodeInstanceQueryToken, encodeInstanceQueryToken, instanceQueryFilter, type InstanceQuery } from "./instance-query.js";
+import { exceedsInlineLimit, instancePropertyBlobName, type LargePropertyStore } from "./large-property-store.js";
+import { sanitizeKey } from "../key-sanitation.js";
 
-type Row = Record<string, unknown>;
-const PAYLOAD_COLUMNS = ["Input", "Output", "CustomStatus"] as const;
-const STATUS_COLUMNS = [
-  "Name", "Version", "ExecutionId", "RuntimeStatus", "CreatedTime", "LastUpdatedTime", "CompletedTime",
-  "ScheduledStartTime", "Tags", "FailureDetails", "Generation",
-];
+/** Columns that spill to a blob URL when too large: the payloads, and Tags as the original allows. */
+const SPILLED_COLUMNS = [...INSTANCE_PAYLOAD_COLUMNS, "Tags"];
+
+export interface InstancePageOptions {
+  pageSize: number;
+  continuationToken?: string;
+  /** False selects every column but Input, Output and CustomStatus (so no failure details either). */
+  fetchPayloads?: boolean;
+}
+
+const httpStatusOf = (error: unknown) => (error as { statusCode?: unknown } | null)?.statusCode;
 
 export class InstancesTable {
   constructor(
@@ -23,46 +35,51 @@ export class InstancesTable {
   ) {}
 
   /** InsertOrMerge: columns left undefined keep their stored values. */
-  async insertOrMerge(instanceId: string, update: Partial<InstanceStatusUpdate>): Promise<void> {
-    await this.table.upsertEntity(await this.toRow(instanceId, update), "Merge");
+  async insertOrMerge(instanceId: string, fields: InstanceFields): Promise<void> {
+    await this.table.upsertEntity(await this.toEntity(instanceId, fields), "Merge");
   }
 
   /**
-   * Records a start as Pending, unless a worker already wrote a newer status: creates the row (a 409 means a
-   * worker was first) or replaces the row read at `etag` (a 412 means the same).
+   * Records a start as the original does: Insert for a new instance, Replace of the row read at `etag` for a
+   * restart. False when another writer was first (409/412): a worker's newer status wins over Pending.
    */
-  async writePending(instanceId: string, update: InstanceStatusUpdate, etag: string | undefined): Promise<void> {
-    const row = await this.toRow(instanceId, update);
+  async writePending(instanceId: string, fields: InstanceFields, etag: string | undefined): Promise<boolean> {
+    const entity = await this.toEntity(instanceId, fields);
     try {
-      if (etag === undefined) await this.table.createEntity(row);
-      else await this.table.updateEntity(row, "Replace", { etag });
+      if (etag === undefined) await this.table.createEntity(entity);
+      else await this.table.updateEntity(entity, "Replace", { etag });
+      return true;
     } catch (error) {
-      if (!(error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412))) throw error;
+      if (httpStatusOf(error) === 409 || httpStatusOf(error) === 412) return false;
+      throw error;
     }
   }
 
-  async getForUpdate(instanceId: string): Promise<{ row: InstanceRecord; etag: string } | undefined> {
-    const entity = await this.read(instanceId, STATUS_COLUMNS);
-    return entity && { row: await this.toRecord(entity, false), etag: entity.etag };
+  async get(instanceId: string, options: { fetchPayloads?: boolean } = {}): Promise<InstanceRow | undefined> {
+    const fetchPayloads = options.fetchPayloads ?? true;
+    const entity = await this.read(instanceId, fetchPayloads);
+    return entity && this.toRow(entity, fetchPayloads);
   }
 
-  async get(instanceId: string, options: { fetchPayloads: boolean }): Promise<InstanceRecord | undefined> {
-    const entity = await this.read(instanceId, options.fetchPayloads ? undefined : STATUS_COLUMNS);
-    return entity && this.toRecord(entity, options.fetchPayloads);
+  /** The status columns and the row's ETag, for a writer that must not overwrite a newer row. */
+  async getForUpdate(instanceId: string): Promise<{ row: InstanceRow; etag: string } | undefined> {
+    const entity = await this.read(instanceId, false);
+    return entity && { row: await this.toRow(entity, false), etag: String(entity.etag) };
   }
 
-  async query(
-    query: OrchestrationQuery,
-    page: { pageSize: number; continuationToken?: string },
-  ): Promise<{ rows: InstanceRecord[]; continuationToken?: string }> {
-    const fetchPayloads = query.fetchPayloads ?? true;
-    const pages = this.table
-      .listEntities<Row>({ queryOptions: { filter: filterOf(query), select: fetchPayloads ? undefined : [...STATUS_COLUMNS, "PartitionKey"] } })
-      .byPage({ maxPageSize: page.pageSize, continuationToken: page.continuationToken });
+  /** One page of instances matching the query; `continuationToken` is absent on the last page. */
+  async query(filter: InstanceQuery, page: InstancePageOptions): Promise<{ rows: InstanceRow[]; continuationToken?: string }> {
+    const fetchPayloads = page.fetchPayloads ?? true;
+    const queryOptions = { filter: instanceQueryFilter(filter), select: fetchPayloads ? undefined : INSTANCE_STATUS_COLUMNS };
+    const pages = this.table.listEntities<Record<string, unknown>>({ queryOptions }).byPage({
+      maxPageSize: page.pageSize,
+      continuationToken: page.continuationToken === undefined ? undefined : decodeInstanceQueryToken(page.continuationToken),
+    });
     const result = await pages.next();
-    if (result.done) return { rows: [] };
-    const rows = await Promise.all(result.value.map((entity) => this.toRecord(entity, fetchPayloads)));
-    return { rows, continuationToken: result.value.continuationToken };
+    if (result.done || !result.value) return { rows: [] };
+    const rows = await Promise.all(result.value.map((entity) => this.toRow(entity, fetchPayloads)));
+    const next = result.value.continuationToken;
+    return next ? { rows, continuationToken: encodeInstanceQueryToken(next) } : { rows };
   }
 
   /** Deletes the row; false if there was none. */
@@ -71,96 +88,44 @@ export class InstancesTable {
       await this.table.deleteEntity(sanitizeKey(instanceId), "");
       return true;
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) return false;
+      if (httpStatusOf(error) === 404) return false;
       throw error;
     }
   }
 
-  private async read(instanceId: string, select: string[] | undefined): Promise<TableEntityResult<Row> | undefined> {
+  private async read(instanceId: string, fetchPayloads: boolean): Promise<Record<string, unknown> | undefined> {
+    const queryOptions = fetchPayloads ? {} : { queryOptions: { select: INSTANCE_STATUS_COLUMNS } };
     try {
-      return await this.table.getEntity<Row>(sanitizeKey(instanceId), "", select ? { queryOptions: { select } } : {});
+      return await this.table.getEntity<Record<string, unknown>>(sanitizeKey(instanceId), "", queryOptions);
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      if (httpStatusOf(error) === 404) return undefined;
       throw error;
     }
   }
 
-  private async toRow(instanceId: string, update: Partial<InstanceStatusUpdate>): Promise<Row & { partitionKey: string; rowKey: string }> {
-    const row: Row & { partitionKey: string; rowKey: string } = {
-      partitionKey: sanitizeKey(instanceId),
-      rowKey: "",
-      Name: update.name,
-      Version: update.version,
-      ExecutionId: update.executionId,
-      Input: update.input,
-      Output: update.output,
-      CustomStatus: update.customStatus,
-      RuntimeStatus: update.runtimeStatus,
-      CreatedTime: update.createdTime,
-      LastUpdatedTime: update.lastUpdatedTime,
-      CompletedTime: update.completedTime,
-      ScheduledStartTime: update.scheduledStartTime,
-      Tags: update.tags && JSON.stringify(update.tags),
-      FailureDetails: update.failureDetails && JSON.stringify(failureDetailsToOriginal(update.failureDetails)),
-      TaskHubName: this.taskHubName,
-    };
-    for (const key of Object.keys(row)) if (row[key] === undefined) delete row[key];
+  private async toEntity(instanceId: string, fields: InstanceFields): Promise<InstanceEntity> {
+    const entity = instanceFieldsToEntity(instanceId, fields, this.taskHubName);
+    const large = SPILLED_COLUMNS.filter((column) => exceedsInlineLimit(entity[column]));
     await Promise.all(
-      PAYLOAD_COLUMNS.filter((column) => needsSpill(row[column])).map(async (column) => {
-        const blobName = `${row.partitionKey}/instance-${column}-${LargePropertyStore.randomSuffix()}.json.gz`;
-        row[column] = await this.largeProperties.put(blobName, row[column] as string);
+      large.map(async (column) => {
+        const blobName = instancePropertyBlobName(entity.partitionKey, column);
+        await this.largeProperties.upload(blobName, entity[column] as string);
+        entity[column] = this.largeProperties.blobUrl(blobName);
       }),
     );
-    return row;
+    return entity;
   }
 
-  private async toRecord(entity: Row, fetchPayloads: boolean): Promise<InstanceRecord> {
-    const text = (value: unknown) => (typeof value === "string" && value !== "" && value !== "null" ? value : undefined);
-    const record: InstanceRecord = {
-      instanceId: unsanitizeKey(String(entity.partitionKey)),
-      executionId: text(entity.ExecutionId) ?? "",
-      name: text(entity.Name) ?? "",
-      runtimeStatus: (text(entity.RuntimeStatus) ?? "Pending") as OrchestrationRuntimeStatus,
-      createdAt: dateFromOriginal(entity.CreatedTime) ?? new Date(0),
-      lastUpdatedAt: dateFromOriginal(entity.LastUpdatedTime) ?? new Date(0),
-    };
-    const version = text(entity.Version);
-    if (version) record.version = version;
-    const completedAt = dateFromOriginal(entity.CompletedTime);
-    if (completedAt && completedAt.getTime() > 0) record.completedAt = completedAt;
-    const scheduledStartAt = dateFromOriginal(entity.ScheduledStartTime);
-    if (scheduledStartAt) record.scheduledStartAt = scheduledStartAt;
-    const tags = text(entity.Tags);
-    if (tags) record.tags = JSON.parse(tags) as Record<string, string>;
-    const failure = text(entity.FailureDetails);
-    if (failure) record.failureDetails = failureDetailsFromOriginal(JSON.parse(failure));
-    if (fetchPayloads) {
-      for (const column of PAYLOAD_COLUMNS) {
-        const value = await this.resolvePayload(text(entity[column]));
-        if (value !== undefined) record[column === "Input" ? "input" : column === "Output" ? "output" : "customStatus"] = value;
-      }
-    }
-    return record;
+  private async toRow(entity: Record<string, unknown>, fetchPayloads: boolean): Promise<InstanceRow> {
+    const columns = fetchPayloads ? SPILLED_COLUMNS : ["Tags"];
+    await Promise.all(columns.map((column) => this.resolveUrl(entity, column)));
+    return entityToInstanceRow(entity);
   }
 
-  private async resolvePayload(value: string | undefined): Promise<string | undefined> {
-    const blobName = value && this.largeProperties.blobNameOfUrl(value);
-    return blobName ? this.largeProperties.get(blobName) : value;
+  /** Replaces a column holding a URL into the large-messages container by the blob's content. */
+  private async resolveUrl(entity: Record<string, unknown>, column: string): Promise<void> {
+    const value = entity[column];
+    const blobName = typeof value === "string" ? this.largeProperties.blobNameOf(value) : undefined;
+    if (blobName) entity[column] = payloadFromBlob(column, blobName, await this.largeProperties.download(blobName));
   }
-}
-
-/** OData for a query: an id prefix is a PartitionKey range (escaping keeps prefixes), then status and time. */
-function filterOf(query: OrchestrationQuery): string | undefined {
-  const clauses: string[] = [];
-  if (query.instanceIdPrefix) {
-    const low = sanitizeKey(query.instanceIdPrefix);
-    const high = low.slice(0, -1) + String.fromCharCode(low.charCodeAt(low.length - 1) + 1);
-    clauses.push(odata`PartitionKey ge ${low} and PartitionKey lt ${high}`);
-  }
-  if (query.runtimeStatus?.length) {
-    clauses.push(`(${query.runtimeStatus.map((s) => odata`RuntimeStatus eq ${s}`).join(" or ")})`);
-  }
-  if (query.createdFrom) clauses.push(odata`CreatedTime ge ${query.createdFrom}`);
-  if (query.createdTo) clauses.push(odata`CreatedTime le ${query.createdTo}`);
-  return clauses.length ? clauses.join(" and ") : undefined;
 }

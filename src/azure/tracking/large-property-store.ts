@@ -1,57 +1,127 @@
-// Table string properties over 60 KiB (UTF-16) live gzip-compressed in `{hub}-largemessages`: the History
-// row keeps `{Property}BlobName`, the Instances row the blob's URL, as the original lays them out.
+// Table string properties too large for a column live gzip-compressed in the hub's large-messages container,
+// named as the original names them. A History row keeps the property empty plus `{Property}BlobName`; an
+// Instances row keeps the blob's full URL in the property itself.
 import { randomBytes } from "node:crypto";
-import { gunzipSync, gzipSync } from "node:zlib";
-import type { StorageClients } from "../storage-clients.js";
+import { promisify } from "node:util";
+import { gunzip, gzip } from "node:zlib";
+import type { BlockBlobClient, ContainerClient } from "@azure/storage-blob";
 
-/** The table's limit is 64 KiB per property; the original spills above 60 KiB to leave headroom. */
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** A property is 64 KiB at most; the original spills above 60 KiB of UTF-16 to keep a margin. */
 export const MAX_INLINE_PROPERTY_BYTES = 60 * 1024;
 
-export const needsSpill = (value: unknown): value is string =>
-  typeof value === "string" && value.length * 2 > MAX_INLINE_PROPERTY_BYTES;
+/** The columns that may spill: the original's list, plus CustomStatus (it never spills there, a quirk we fix). */
+export const SPILLABLE_PROPERTIES = [
+  "Name", "Input", "Result", "Output", "Reason", "Details", "Correlation", "FailureDetails", "Tags", "CustomStatus",
+] as const;
+
+/** True for a string whose UTF-16 size is over the inline limit (what .NET's Encoding.Unicode counts). */
+export function exceedsInlineLimit(value: unknown): value is string {
+  return typeof value === "string" && value.length * 2 > MAX_INLINE_PROPERTY_BYTES;
+}
+
+/**
+ * Whether a History row's property goes to a blob: too large, or holding U+2028/U+2029, which Azurite refuses
+ * inside entity-group transactions (Azure does not; the blob keeps the text exact where escaping would not).
+ */
+export function mustSpillFromHistoryRow(value: unknown): value is string {
+  return exceedsInlineLimit(value) || (typeof value === "string" && /[\u2028\u2029]/.test(value));
+}
+
+/** The column of a History row naming the blob that holds `property`. */
+export const blobNameColumn = (property: string): string => `${property}BlobName`;
+
+/** Eight upper-case hex digits: the original randomizes names so two writers in a split brain never collide. */
+export function randomBlobSuffix(): string {
+  return randomBytes(4).toString("hex").toUpperCase();
+}
+
+/** `{sanitized id}/history-{RowKey}-{EventType}-{random}-{Property}.json.gz`, the original's name. */
+export function historyPropertyBlobName(
+  partitionKey: string, rowKey: string, eventType: string, property: string, random = randomBlobSuffix(),
+): string {
+  return `${partitionKey}/history-${rowKey}-${eventType}-${random}-${property}.json.gz`;
+}
+
+/**
+ * An Instances row property's blob: the same scheme with an empty RowKey and the property in place of the
+ * event type, which is how the original names the Input it spills at start and the Output of a terminate.
+ */
+export function instancePropertyBlobName(partitionKey: string, property: string, random = randomBlobSuffix()): string {
+  return historyPropertyBlobName(partitionKey, "", property, property, random);
+}
+
+/** Uri.EscapeDataString: RFC 3986 unreserved characters stay, everything else is %-escaped. */
+const escapeSegment = (segment: string) =>
+  encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export class LargePropertyStore {
+  private containerReady?: Promise<unknown>;
+
+  /** `blobClient` builds one blob's client; a caller that meters its clients passes its own factory. */
   constructor(
-    private readonly clients: StorageClients,
-    readonly containerName: string,
+    private readonly container: ContainerClient,
+    private readonly blobClient: (blobName: string) => BlockBlobClient = (name) => container.getBlockBlobClient(name),
   ) {}
 
-  static randomSuffix(): string {
-    return randomBytes(4).toString("hex");
+  get containerName(): string {
+    return this.container.containerName;
   }
 
-  /** Uploads a value; returns the blob's URL. */
-  async put(blobName: string, value: string): Promise<string> {
-    const blob = this.clients.blockBlob(this.containerName, blobName);
-    await blob.uploadData(gzipSync(Buffer.from(value, "utf8")), {
-      blobHTTPHeaders: { blobContentType: "application/json", blobContentEncoding: "gzip" },
+  /** Uploads the text gzip-compressed; creates the container on first use, as the original does. */
+  async upload(blobName: string, text: string): Promise<void> {
+    this.containerReady ??= this.container.createIfNotExists().catch((error: unknown) => {
+      this.containerReady = undefined;
+      throw error;
     });
-    return blob.url;
+    await this.containerReady;
+    await this.blobClient(blobName).uploadData(await gzipAsync(Buffer.from(text, "utf8")));
   }
 
-  async get(blobName: string): Promise<string> {
-    const buffer = await this.clients.blockBlob(this.containerName, blobName).downloadToBuffer();
-    return gunzipSync(buffer).toString("utf8");
+  /** The blob's text; a RestError with statusCode 404 when it is gone. */
+  async download(blobName: string): Promise<string> {
+    const stored = await this.blobClient(blobName).downloadToBuffer();
+    // Every writer gzips; a blob without gzip's magic number is taken as plain UTF-8 rather than lost.
+    const isGzip = stored.length >= 2 && stored[0] === 0x1f && stored[1] === 0x8b;
+    return (isGzip ? await gunzipAsync(stored) : stored).toString("utf8");
   }
 
-  /** The blob name behind a URL into this container, or undefined if the value is not such a URL. */
-  blobNameOfUrl(value: string): string | undefined {
-    if (!/^https?:\/\//.test(value)) return undefined;
-    const path = decodeURIComponent(new URL(value).pathname);
-    const marker = `/${this.containerName}/`;
-    const at = path.indexOf(marker);
-    return at < 0 ? undefined : path.slice(at + marker.length);
+  /** The blob's full URL, as the original writes it into Instances rows. */
+  blobUrl(blobName: string): string {
+    return `${this.container.url}/${blobName.split("/").map(escapeSegment).join("/")}`;
   }
 
-  async deleteByPrefix(prefix: string): Promise<number> {
-    const container = this.clients.container(this.containerName);
+  /**
+   * The blob name inside this container that a URL points at, else undefined. The host is not compared: a
+   * row written through another endpoint (a custom domain, an emulator on another port) still points here.
+   */
+  blobNameOf(value: string): string | undefined {
+    if (!/^https?:\/\//i.test(value)) return undefined;
+    try {
+      const segments = new URL(value).pathname.split("/");
+      const at = segments.indexOf(this.container.containerName);
+      if (at < 0 || at === segments.length - 1) return undefined;
+      return segments.slice(at + 1).map(decodeURIComponent).join("/");
+    } catch {
+      return undefined; // not a URL after all, or malformed escapes: plain text
+    }
+  }
+
+  /** Deletes one blob; true if it existed. */
+  async delete(blobName: string): Promise<boolean> {
+    return (await this.blobClient(blobName).deleteIfExists()).succeeded;
+  }
+
+  /** The names of the blobs starting with `prefix`; none while the container does not exist. */
+  async listBlobNames(prefix: string): Promise<string[]> {
     const names: string[] = [];
-    for await (const blob of container.listBlobsFlat({ prefix })) names.push(blob.name);
-    await Promise.all(names.map((name) => this.clients.blockBlob(this.containerName, name).deleteIfExists()));
-    return names.length;
-  }
-
-  async delete(blobName: string): Promise<void> {
-    await this.clients.blockBlob(this.containerName, blobName).deleteIfExists();
+    try {
+      for await (const blob of this.container.listBlobsFlat({ prefix })) names.push(blob.name);
+    } catch (error) {
+      if ((error as { statusCode?: unknown }).statusCode !== 404) throw error;
+    }
+    return names;
   }
 }

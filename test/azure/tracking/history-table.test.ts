@@ -1,189 +1,201 @@
-// The History table on a real Azurite: the original's layout, the sentinel ETag guard, batching, new
-// executions over old ones, large properties, and rows written the way .NET writes them.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EVENT_TYPES, type HistoryEvent } from "../../../src/core/index.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { RestError } from "@azure/core-rest-pipeline";
+import { EVENT_TYPES, type HistoryEvent } from "../../../src/core/history-events.js";
 import { sanitizeKey } from "../../../src/azure/key-sanitation.js";
-import { StorageClients } from "../../../src/azure/storage-clients.js";
-import { eventToRow, rowToEvent } from "../../../src/azure/tracking/history-entity-codec.js";
-import { HistoryConflictError, HistoryTable } from "../../../src/azure/tracking/history-table.js";
-import { LargePropertyStore } from "../../../src/azure/tracking/large-property-store.js";
-import { startAzurite, type RunningAzurite } from "../../../src/azurite/start-azurite.js";
+import { HistoryConflictError } from "../../../src/azure/tracking/history-table.js";
+import { HISTORY_FIXTURES, sampleHistory } from "./history-fixtures.js";
+import { partitionRows, startTrackingStorage, type TrackingStorage } from "./tracking-test-storage.js";
 
-let azurite: RunningAzurite;
-let clients: StorageClients;
-let history: HistoryTable;
-const TABLE = "TrackHistory";
-const CONTAINER = "track-largemessages";
-const t = new Date("2026-01-01T00:00:00.000Z");
-
+let storage: TrackingStorage;
 beforeAll(async () => {
-  azurite = await startAzurite();
-  clients = new StorageClients({ connectionString: azurite.connectionString });
-  await clients.table(TABLE).createTable();
-  await clients.container(CONTAINER).createIfNotExists();
-  history = new HistoryTable(clients.table(TABLE), new LargePropertyStore(clients, CONTAINER));
+  storage = await startTrackingStorage("HistoryHub");
 });
+afterAll(async () => storage?.stop());
 
-afterAll(async () => {
-  await azurite?.stop();
-});
+const execution = (n: number) => `exec${n}`.padEnd(32, "0");
 
-const started = (executionId: string, input?: string): HistoryEvent => ({
-  eventType: "ExecutionStarted", eventId: -1, timestamp: t, name: "Orch", input,
-  orchestrationInstance: { instanceId: "x", executionId },
-  parentInstance: { name: "P", taskScheduleId: 3, orchestrationInstance: { instanceId: "p", executionId: "pe" } },
-  tags: { a: "b" },
-});
-const scheduled = (id: number): HistoryEvent => ({ eventType: "TaskScheduled", eventId: id, timestamp: t, name: "A", input: `${id}` });
-
-/** One event of every kind, with every field set. */
-const EVERY_KIND: HistoryEvent[] = [
-  started("e1", '"in"'),
-  { eventType: "ExecutionCompleted", eventId: 9, timestamp: t, orchestrationStatus: "Failed", result: '"r"', failureDetails: { errorType: "E", message: "m", stackTrace: "s", innerFailure: { errorType: "I", message: "i" } } },
-  { eventType: "ExecutionFailed", eventId: -1, timestamp: t, failureDetails: { errorType: "E", message: "m" } },
-  { eventType: "ExecutionTerminated", eventId: -1, timestamp: t, input: '"why"' },
-  scheduled(0),
-  { eventType: "TaskCompleted", eventId: -1, timestamp: t, taskScheduledId: 0, result: "1" },
-  { eventType: "TaskFailed", eventId: -1, timestamp: t, taskScheduledId: 0, reason: "r", details: "d", failureDetails: { errorType: "E", message: "m" } },
-  { eventType: "SubOrchestrationInstanceCreated", eventId: 1, timestamp: t, name: "C", instanceId: "c", input: "2" },
-  { eventType: "SubOrchestrationInstanceCompleted", eventId: -1, timestamp: t, taskScheduledId: 1, result: "3" },
-  { eventType: "SubOrchestrationInstanceFailed", eventId: -1, timestamp: t, taskScheduledId: 1, reason: "r", failureDetails: { errorType: "E", message: "m" } },
-  { eventType: "TimerCreated", eventId: 2, timestamp: t, fireAt: new Date("2026-01-02T00:00:00.000Z") },
-  { eventType: "TimerFired", eventId: -1, timestamp: t, timerId: 2, fireAt: new Date("2026-01-02T00:00:00.000Z") },
-  { eventType: "OrchestratorStarted", eventId: -1, timestamp: t },
-  { eventType: "OrchestratorCompleted", eventId: -1, timestamp: t },
-  { eventType: "EventSent", eventId: 3, timestamp: t, instanceId: "o", name: "N", input: "4" },
-  { eventType: "EventRaised", eventId: -1, timestamp: t, name: "N", input: "5" },
-  { eventType: "ContinueAsNew", eventId: 4, timestamp: t, result: "6" },
-  { eventType: "GenericEvent", eventId: -1, timestamp: t, data: "g" },
-  { eventType: "HistoryState", eventId: -1, timestamp: t },
-  { eventType: "ExecutionSuspended", eventId: -1, timestamp: t, reason: "s" },
-  { eventType: "ExecutionResumed", eventId: -1, timestamp: t, reason: "r" },
-  { eventType: "ExecutionRewound", eventId: -1, timestamp: t, reason: "w" },
-];
-
-const normalize = (events: HistoryEvent[]) => events.map((e) => ({ ...e, isPlayed: undefined }));
-
-describe("history rows", () => {
-  it("covers every event kind and round-trips each through the codec", () => {
-    expect(new Set(EVERY_KIND.map((e) => e.eventType))).toEqual(new Set(EVENT_TYPES));
-    for (const event of EVERY_KIND) {
-      const row = eventToRow("x", "e1", 0, event);
-      expect(row.EventType).toBe(event.eventType);
-      expect({ ...rowToEvent(row), isPlayed: undefined }).toEqual({ ...event, isPlayed: undefined });
-    }
+describe("HistoryTable", () => {
+  it("round-trips every event kind", async () => {
+    const events = EVENT_TYPES.map((t) => HISTORY_FIXTURES[t]);
+    await storage.history.append("all-kinds", { executionId: execution(1), events, startIndex: 0, etag: undefined });
+    const loaded = await storage.history.load("all-kinds");
+    expect(loaded.events).toEqual(events);
+    expect(loaded.executionId).toBe(execution(1));
+    expect(loaded.rowCount).toBe(events.length);
+    expect(loaded.etag).toMatch(/.+/);
+    expect(await storage.history.getHistory("all-kinds")).toEqual(events);
   });
 
-  it("writes the original's columns and keys", async () => {
-    const id = "cols/#?";
-    const { etag } = await history.append(id, { executionId: "e1", events: [started("e1", '"in"'), scheduled(0)], startIndex: 0, etag: undefined });
-    expect(etag).toBeTruthy();
-    const rows = [];
-    for await (const row of clients.table(TABLE).listEntities({ queryOptions: { filter: `PartitionKey eq '${sanitizeKey(id).replace(/'/g, "''")}'` } })) rows.push(row);
-    expect(rows.map((r) => r.rowKey)).toEqual(["0000000000000000", "0000000000000001", "sentinel"]);
-    expect(rows[0]).toMatchObject({ partitionKey: "cols^0^2^3", EventType: "ExecutionStarted", EventId: -1, ExecutionId: "e1", Name: "Orch", Input: '"in"' });
-    expect(rows[0]!._Timestamp).toBeDefined();
-    expect(rows[2]).toMatchObject({ ExecutionId: "e1", IsCheckpointComplete: true });
+  it("returns nothing for an unknown instance", async () => {
+    expect(await storage.history.load("never-written")).toEqual({ events: [], executionId: undefined, etag: undefined, rowCount: 0 });
   });
 
-  it("round-trips every event kind through the table", async () => {
-    await history.append("every", { executionId: "e1", events: EVERY_KIND, startIndex: 0, etag: undefined });
-    const loaded = await history.load("every");
-    expect(normalize(loaded.events)).toEqual(normalize(EVERY_KIND));
-    expect(loaded.rowCount).toBe(EVERY_KIND.length);
-  });
-});
-
-describe("the sentinel guard", () => {
-  it("lets the first of two writers with the same ETag win and refuses the second", async () => {
-    const id = "conflict";
-    await history.append(id, { executionId: "e1", events: [started("e1")], startIndex: 0, etag: undefined });
-    const a = await history.load(id);
-    const b = await history.load(id);
-    await history.append(id, { executionId: "e1", events: [scheduled(0)], startIndex: 1, etag: a.etag });
-    await expect(history.append(id, { executionId: "e1", events: [scheduled(7)], startIndex: 1, etag: b.etag })).rejects.toBeInstanceOf(HistoryConflictError);
-    const after = await history.load(id);
-    expect(after.events.map((e) => e.eventId)).toEqual([-1, 0]);
+  const hostileIds = [
+    "a/b\\c#d?e'f",
+    "control\u0000\u0001\u001f\u007f\u009f-chars",
+    "東京-🚀-ünïcödé",
+    "^0 looks escaped ^",
+    "x".repeat(100),
+    "'; DROP TABLE --",
+  ];
+  it.each(hostileIds.map((id) => [id]))("keeps hostile id %j in its own sanitized partition", async (id) => {
+    const events = sampleHistory(2);
+    const { etag } = await storage.history.append(id, { executionId: execution(2), events, startIndex: 0, etag: undefined });
+    const loaded = await storage.history.load(id);
+    expect(loaded.events).toEqual(events);
+    expect(loaded.etag).toBe(etag);
+    const rows = await partitionRows(storage.historyClient, sanitizeKey(id));
+    expect(rows.map((r) => r.rowKey)).toEqual([0, 1, 2, 3, 4, 5].map((i) => `000000000000000${i}`).concat("sentinel"));
   });
 
-  it("refuses a second creator of a new instance", async () => {
-    await history.append("new-twice", { executionId: "e1", events: [started("e1")], startIndex: 0, etag: undefined });
-    await expect(history.append("new-twice", { executionId: "e1", events: [started("e1")], startIndex: 0, etag: undefined })).rejects.toBeInstanceOf(HistoryConflictError);
-  });
-
-  it("writes 250 events in three transactions, the sentinel in each", async () => {
-    const events = [started("e1"), ...Array.from({ length: 249 }, (_, i) => scheduled(i))];
-    const before = clients.meter.snapshot().byKind["table.batch"] ?? 0;
-    const { etag } = await history.append("long", { executionId: "e1", events, startIndex: 0, etag: undefined });
-    expect((clients.meter.snapshot().byKind["table.batch"] ?? 0) - before).toBe(3);
-    const loaded = await history.load("long");
-    expect(loaded.events).toHaveLength(250);
+  it("appends episode after episode with the ETag each one returns", async () => {
+    const events = sampleHistory(3);
+    let { etag } = await storage.history.append("episodes", { executionId: execution(3), events: events.slice(0, 2), startIndex: 0, etag: undefined });
+    ({ etag } = await storage.history.append("episodes", { executionId: execution(3), events: events.slice(2, 5), startIndex: 2, etag }));
+    ({ etag } = await storage.history.append("episodes", { executionId: execution(3), events: events.slice(5), startIndex: 5, etag }));
+    const loaded = await storage.history.load("episodes");
+    expect(loaded.events).toEqual(events);
     expect(loaded.etag).toBe(etag);
   });
-});
 
-describe("executions", () => {
-  it("a new execution replaces the old one and its leftover rows", async () => {
-    const id = "generations";
-    const first = [started("e1"), scheduled(0), scheduled(1), scheduled(2)];
-    const { etag } = await history.append(id, { executionId: "e1", events: first, startIndex: 0, etag: undefined });
-    await history.append(id, { executionId: "e2", events: [started("e2", "2")], startIndex: 0, etag, previousRowCount: 4 });
-    const loaded = await history.load(id);
-    expect(loaded.executionId).toBe("e2");
-    expect(loaded.events).toHaveLength(1);
-    expect(loaded.rowCount).toBe(1);
+  it("refuses the second of two writers that loaded the same history, keeping the first's rows", async () => {
+    const id = "split-brain";
+    const start = sampleHistory(0);
+    await storage.history.append(id, { executionId: execution(4), events: start, startIndex: 0, etag: undefined });
+    const [first, second] = await Promise.all([storage.history.load(id), storage.history.load(id)]);
+    const firstEvents = sampleHistory(1).slice(2);
+    const secondEvents = sampleHistory(2).slice(2).map((e) => ({ ...e, timestamp: new Date(42) }));
+    await storage.history.append(id, { executionId: execution(4), events: firstEvents, startIndex: 2, etag: first.etag });
+    const error = await storage.history
+      .append(id, { executionId: execution(4), events: secondEvents, startIndex: 2, etag: second.etag })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HistoryConflictError);
+    expect((error as Error).name).toBe("HistoryConflictError");
+    expect((error as Error).cause).toBeInstanceOf(RestError);
+    expect(((error as Error).cause as RestError).statusCode).toBe(412);
+    expect((await storage.history.load(id)).events).toEqual([...start, ...firstEvents]);
   });
 
-  it("reads only the current execution when an older one's rows remain", async () => {
+  it("refuses a second writer of a new instance (the sentinel already exists)", async () => {
+    const id = "new-twice";
+    await storage.history.append(id, { executionId: execution(5), events: sampleHistory(0), startIndex: 0, etag: undefined });
+    const error = await storage.history
+      .append(id, { executionId: execution(6), events: sampleHistory(1), startIndex: 0, etag: undefined })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HistoryConflictError);
+    expect(((error as Error).cause as RestError).statusCode).toBe(409);
+    const loaded = await storage.history.load(id);
+    expect(loaded.executionId).toBe(execution(5));
+    expect(loaded.events).toEqual(sampleHistory(0));
+  });
+
+  it("treats a vanished sentinel (a purge meanwhile) as a conflict", async () => {
+    const id = "purged-meanwhile";
+    const { etag } = await storage.history.append(id, { executionId: execution(7), events: sampleHistory(0), startIndex: 0, etag: undefined });
+    await storage.history.deleteHistory(id);
+    const error = await storage.history
+      .append(id, { executionId: execution(7), events: sampleHistory(1).slice(2), startIndex: 2, etag })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HistoryConflictError);
+    expect(await partitionRows(storage.historyClient, id)).toEqual([]);
+  });
+
+  it("writes 250 events in 3 transactions, the sentinel in each, complete only at the last", async () => {
+    const id = "two-hundred-fifty";
+    const events = sampleHistory(124); // 2 + 248 events
+    expect(events).toHaveLength(250);
+    const submit = vi.spyOn(storage.historyClient, "submitTransaction");
+    try {
+      await storage.history.append(id, { executionId: execution(8), events, startIndex: 0, etag: undefined });
+      const transactions = submit.mock.calls.map(([actions]) => actions);
+      expect(transactions.map((actions) => actions.length)).toEqual([100, 100, 53]);
+      const sentinels = transactions.map((actions) => actions.at(-1)!);
+      expect(sentinels.map(([kind, entity]) => [kind, entity.rowKey, entity.IsCheckpointComplete])).toEqual([
+        ["create", "sentinel", false],
+        ["update", "sentinel", false],
+        ["update", "sentinel", true],
+      ]);
+      expect(transactions.flat().filter(([, e]) => e.rowKey !== "sentinel").every(([kind]) => kind === "upsert")).toBe(true);
+    } finally {
+      submit.mockRestore();
+    }
+    const sentinel = await storage.historyClient.getEntity<Record<string, unknown>>(id, "sentinel");
+    expect(sentinel).toMatchObject({ ExecutionId: execution(8), IsCheckpointComplete: true });
+    expect(sentinel.CheckpointCompletedTimestamp).toBeInstanceOf(Date);
+    expect((await storage.history.load(id)).events).toEqual(events);
+  });
+
+  it("overwrites a continued-as-new instance with exactly the new execution, old blobs gone", async () => {
+    const id = "continue/as/new";
+    const old = sampleHistory(5);
+    (old[3] as { result?: string }).result = JSON.stringify("o".repeat(40_000)); // spills
+    await storage.history.append(id, { executionId: execution(9), events: old, startIndex: 0, etag: undefined });
+    const oldBlobs = (await storage.blobNames()).filter((name) => name.startsWith(`${sanitizeKey(id)}/`));
+    expect(oldBlobs).toHaveLength(1);
+    const loaded = await storage.history.load(id);
+    const next = sampleHistory(1).map((e) => ({ ...e, timestamp: new Date(7) }));
+    (next[1] as { input?: string }).input = JSON.stringify("n".repeat(40_000));
+    await storage.history.append(id, {
+      executionId: execution(10), events: next, startIndex: 0, etag: loaded.etag, previousRowCount: loaded.rowCount,
+    });
+    const rows = await partitionRows(storage.historyClient, sanitizeKey(id));
+    expect(rows).toHaveLength(next.length + 1);
+    expect(rows.every((row) => row.ExecutionId === execution(10))).toBe(true);
+    const after = await storage.history.load(id);
+    expect(after).toMatchObject({ events: next, executionId: execution(10), rowCount: next.length });
+    const blobs = (await storage.blobNames()).filter((name) => name.startsWith(`${sanitizeKey(id)}/`));
+    expect(blobs).toHaveLength(1);
+    expect(blobs[0]).toMatch(/^continue\^0as\^0new\/history-0000000000000001-ExecutionStarted-[0-9A-F]{8}-Input\.json\.gz$/);
+  });
+
+  it("reads only the first execution when leftovers of an older one remain", async () => {
     const id = "leftovers";
-    const { etag } = await history.append(id, { executionId: "e1", events: [started("e1"), scheduled(0), scheduled(1)], startIndex: 0, etag: undefined });
-    // As if the cleanup after the new execution's write had not happened yet.
-    await history.append(id, { executionId: "e2", events: [started("e2")], startIndex: 0, etag });
-    const loaded = await history.load(id);
-    expect(loaded.events.map((e) => e.eventType)).toEqual(["ExecutionStarted"]);
-    expect(loaded.rowCount).toBe(3);
+    const old = sampleHistory(3);
+    const { etag } = await storage.history.append(id, { executionId: execution(11), events: old, startIndex: 0, etag: undefined });
+    // A new execution written without cleanup (as after a crash mid-commit) leaves old rows past its end.
+    const next = sampleHistory(0);
+    await storage.history.append(id, { executionId: execution(12), events: next, startIndex: 0, etag, previousRowCount: 0 });
+    const loaded = await storage.history.load(id);
+    expect(loaded).toMatchObject({ events: next, executionId: execution(12), rowCount: old.length });
+    // The next new execution cleans them up.
+    await storage.history.append(id, {
+      executionId: execution(13), events: next, startIndex: 0, etag: loaded.etag, previousRowCount: loaded.rowCount,
+    });
+    expect(await partitionRows(storage.historyClient, id)).toHaveLength(next.length + 1);
   });
-});
 
-describe("large properties", () => {
-  for (const [label, length] of [["0 B", 0], ["60 KB", 30_000], ["just over 60 KiB", 30 * 1024 + 1], ["10 MB", 5_000_000]] as const) {
-    it(`round-trips ${label}`, async () => {
-      const id = `large-${length}`;
-      const input = "x".repeat(length);
-      await history.append(id, { executionId: "e1", events: [started("e1", input), { eventType: "TaskCompleted", eventId: -1, timestamp: t, taskScheduledId: 0, result: input }], startIndex: 0, etag: undefined });
-      const loaded = await history.load(id);
-      expect((loaded.events[0] as { input?: string }).input ?? "").toHaveLength(length);
-      expect((loaded.events[1] as { result?: string }).result ?? "").toHaveLength(length);
-      const spilled = [];
-      for await (const blob of clients.container(CONTAINER).listBlobsFlat({ prefix: `${id}/` })) spilled.push(blob.name);
-      expect(spilled.length > 0).toBe(length * 2 > 60 * 1024);
-      if (spilled.length) expect(spilled[0]).toMatch(new RegExp(`^${id}/history-0000000000000000-ExecutionStarted-[0-9a-f]{8}-Input\\.json\\.gz$`));
-    }, 60_000);
-  }
-});
+  it("deletes every row of an instance, sentinel included", async () => {
+    const id = "to-delete";
+    await storage.history.append(id, { executionId: execution(14), events: sampleHistory(60), startIndex: 0, etag: undefined });
+    expect(await storage.history.deleteHistory(id)).toBe(123);
+    expect(await partitionRows(storage.historyClient, id)).toEqual([]);
+    expect(await storage.history.deleteHistory(id)).toBe(0);
+  });
 
-describe("rows written by DurableTask.AzureStorage (.NET)", () => {
-  it("reads typed values, 'null' strings and spilled properties as the original writes them", async () => {
-    const table = clients.table(TABLE);
-    const pk = "dotnet-1";
-    const blobName = `${pk}/history-0000000000000001-TaskCompleted-0a1b2c3d-Result.json.gz`;
-    const { gzipSync } = await import("node:zlib");
-    const big = JSON.stringify("y".repeat(40_000));
-    await clients.container(CONTAINER).getBlockBlobClient(blobName).uploadData(gzipSync(Buffer.from(big)));
-    await table.createEntity({
-      partitionKey: pk, rowKey: "0000000000000000", EventType: "ExecutionStarted", EventId: { value: "-1", type: "Int32" },
-      IsPlayed: false, _Timestamp: t, ExecutionId: "abc", Name: "DotNetOrch", Input: '"hi"', Version: "",
-      OrchestrationInstance: '{"$type":"DurableTask.Core.OrchestrationInstance","InstanceId":"dotnet-1","ExecutionId":"abc"}',
-      ParentInstance: "null", Tags: "null",
-    });
-    await table.createEntity({
-      partitionKey: pk, rowKey: "0000000000000001", EventType: "TaskCompleted", EventId: -1, IsPlayed: true,
-      _Timestamp: t, ExecutionId: "abc", TaskScheduledId: { value: "0", type: "Int64" }, Result: "", ResultBlobName: blobName,
-    });
-    await table.createEntity({ partitionKey: pk, rowKey: "sentinel", ExecutionId: "abc", IsCheckpointComplete: true });
-    const loaded = await history.load(pk);
-    expect(loaded.events[0]).toMatchObject({ eventType: "ExecutionStarted", name: "DotNetOrch", input: '"hi"', orchestrationInstance: { instanceId: "dotnet-1", executionId: "abc" } });
-    expect((loaded.events[0] as { parentInstance?: unknown }).parentInstance).toBeUndefined();
-    expect(loaded.events[1]).toMatchObject({ eventType: "TaskCompleted", taskScheduledId: 0, result: big });
+  it("removes the blobs it uploaded for a transaction that conflicted", async () => {
+    const id = "conflict-blobs";
+    const { etag: stale } = await storage.history.append(id, { executionId: execution(15), events: sampleHistory(0), startIndex: 0, etag: undefined });
+    await storage.history.append(id, { executionId: execution(15), events: sampleHistory(1).slice(2, 3), startIndex: 2, etag: stale });
+    const big: HistoryEvent = { eventType: "EventRaised", eventId: -1, timestamp: new Date(1), name: "Big", input: JSON.stringify("b".repeat(40_000)) };
+    const error = await storage.history
+      .append(id, { executionId: execution(15), events: [big], startIndex: 3, etag: stale })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HistoryConflictError);
+    expect((await storage.blobNames()).filter((name) => name.startsWith(`${id}/`))).toEqual([]);
+    expect((await storage.history.load(id)).events).toHaveLength(3);
+  });
+
+  it("round-trips line separators, which Azurite refuses inside transactions, through blobs", async () => {
+    const id = "line-separators";
+    const failed: HistoryEvent = {
+      eventType: "TaskFailed", eventId: -1, isPlayed: false, timestamp: new Date(3), taskScheduledId: 0,
+      reason: "one\u2028two\u2029three", details: "plain", failureDetails: { errorType: "E", message: "a\u2028b" },
+    };
+    await storage.history.append(id, { executionId: execution(16), events: [failed], startIndex: 0, etag: undefined });
+    expect((await storage.history.load(id)).events).toEqual([failed]);
+    const [row] = await partitionRows(storage.historyClient, id);
+    expect(row).toMatchObject({ Reason: "", Details: "plain" });
+    expect(row!.ReasonBlobName).toMatch(/^line-separators\/history-0000000000000000-TaskFailed-[0-9A-F]{8}-Reason\.json\.gz$/);
+    expect(row!.FailureDetails).toContain("\\u2028");
   });
 });

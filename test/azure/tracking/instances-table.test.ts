@@ -1,101 +1,146 @@
-// The Instances table on a real Azurite: the original's columns, spilled payloads as blob URLs, rows
-// written by .NET, and the Pending write that never overwrites a worker's newer status.
-import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StorageClients } from "../../../src/azure/storage-clients.js";
-import { InstancesTable } from "../../../src/azure/tracking/instances-table.js";
-import { LargePropertyStore } from "../../../src/azure/tracking/large-property-store.js";
-import { startAzurite, type RunningAzurite } from "../../../src/azurite/start-azurite.js";
+import { sanitizeKey } from "../../../src/azure/key-sanitation.js";
+import type { InstanceFields } from "../../../src/azure/tracking/instance-entity-codec.js";
+import { startTrackingStorage, type TrackingStorage } from "./tracking-test-storage.js";
 
-let azurite: RunningAzurite;
-let clients: StorageClients;
-let instances: InstancesTable;
-const TABLE = "TrackInstances";
-const CONTAINER = "track-largemessages";
-const t = new Date("2026-01-01T00:00:00.000Z");
-const base = { name: "Orch", executionId: "e1", createdTime: t, lastUpdatedTime: t };
-
+let storage: TrackingStorage;
 beforeAll(async () => {
-  azurite = await startAzurite();
-  clients = new StorageClients({ connectionString: azurite.connectionString });
-  await clients.table(TABLE).createTable();
-  await clients.container(CONTAINER).createIfNotExists();
-  instances = new InstancesTable(clients.table(TABLE), new LargePropertyStore(clients, CONTAINER), "Track");
+  storage = await startTrackingStorage("InstHub");
 });
+afterAll(async () => storage?.stop());
 
-afterAll(async () => {
-  await azurite?.stop();
-});
+const created = new Date("2024-03-04T05:06:07.089Z");
+const fullFields: InstanceFields = {
+  name: "HelloCities",
+  version: "1.0",
+  executionId: "0123456789abcdef0123456789abcdef",
+  runtimeStatus: "Running",
+  input: '["Tokyo"]',
+  output: '"out"',
+  customStatus: '{"step":1}',
+  createdTime: created,
+  lastUpdatedTime: new Date(created.getTime() + 1000),
+  completedTime: new Date(created.getTime() + 2000),
+  scheduledStartTime: new Date(created.getTime() - 1000),
+  generation: 2,
+  tags: { team: "blue" },
+};
 
-describe("the Instances table", () => {
-  it("writes the original's columns and merges updates", async () => {
-    await instances.insertOrMerge("i/1", { ...base, runtimeStatus: "Running", input: '"in"', tags: { k: "v" } });
-    await instances.insertOrMerge("i/1", { runtimeStatus: "Completed", output: "42", completedTime: t, lastUpdatedTime: t });
-    const row = await clients.table(TABLE).getEntity("i^01", "");
-    expect(row).toMatchObject({ Name: "Orch", ExecutionId: "e1", RuntimeStatus: "Completed", Input: '"in"', Output: "42", TaskHubName: "Track", Tags: '{"k":"v"}' });
-    const record = await instances.get("i/1", { fetchPayloads: true });
-    expect(record).toMatchObject({ instanceId: "i/1", runtimeStatus: "Completed", input: '"in"', output: "42", tags: { k: "v" } });
-    const lean = await instances.get("i/1", { fetchPayloads: false });
-    expect(lean?.input).toBeUndefined();
-  });
-
-  it("spills payloads over 60 KiB to blobs whose URL the row keeps", async () => {
-    const big = JSON.stringify("z".repeat(40_000));
-    await instances.insertOrMerge("big", { ...base, runtimeStatus: "Completed", input: big, output: big, customStatus: big });
-    const row = await clients.table(TABLE).getEntity<Record<string, string>>("big", "");
-    expect(row.Input).toMatch(/^http:\/\/.*\/track-largemessages\/big\/instance-Input-[0-9a-f]{8}\.json\.gz$/);
-    const record = await instances.get("big", { fetchPayloads: true });
-    expect([record?.input, record?.output, record?.customStatus]).toEqual([big, big, big]);
-  });
-
-  it("reads a row written by .NET: a blob URL in Input, 'null' strings", async () => {
-    const blobName = "dotnet-2/message-0123456789abcdef0123456789abcdef-ExecutionStarted.json.gz";
-    const blob = clients.container(CONTAINER).getBlockBlobClient(blobName);
-    await blob.uploadData(gzipSync(Buffer.from('"from a blob"')));
-    await clients.table(TABLE).createEntity({
-      partitionKey: "dotnet-2", rowKey: "", Name: "DotNet", Version: "", ExecutionId: "abc", Input: blob.url,
-      Output: "null", CustomStatus: "null", RuntimeStatus: "Running", CreatedTime: t, LastUpdatedTime: t,
-      CompletedTime: new Date("0001-01-01T00:00:00Z"), TaskHubName: "Track",
+describe("InstancesTable", () => {
+  it("writes the original's columns and reads them back", async () => {
+    await storage.instances.insertOrMerge("full/one", fullFields);
+    const entity = await storage.instancesClient.getEntity<Record<string, unknown>>(sanitizeKey("full/one"), "");
+    expect(entity).toMatchObject({
+      partitionKey: "full^0one", rowKey: "", Name: "HelloCities", Version: "1.0", ExecutionId: fullFields.executionId,
+      Input: '["Tokyo"]', Output: '"out"', CustomStatus: '{"step":1}', RuntimeStatus: "Running", CreatedTime: created,
+      Generation: 2, Tags: '{"team":"blue"}', TaskHubName: "InstHub",
     });
-    const record = await instances.get("dotnet-2", { fetchPayloads: true });
-    expect(record).toMatchObject({ name: "DotNet", runtimeStatus: "Running", input: '"from a blob"' });
-    expect(record?.output).toBeUndefined();
-    expect(record?.customStatus).toBeUndefined();
-    expect(record?.completedAt).toBeUndefined();
+    expect(await storage.instances.get("full/one")).toEqual({ instanceId: "full/one", ...fullFields });
+    const payloads = ["input", "output", "customStatus"];
+    const status = Object.fromEntries(Object.entries(fullFields).filter(([key]) => !payloads.includes(key)));
+    expect(await storage.instances.get("full/one", { fetchPayloads: false })).toStrictEqual({ instanceId: "full/one", ...status });
   });
 
-  it("writes Pending only where no newer status was written", async () => {
-    await instances.writePending("p1", { ...base, runtimeStatus: "Pending" }, undefined);
-    expect((await instances.get("p1", { fetchPayloads: false }))?.runtimeStatus).toBe("Pending");
-    // A worker finished first: the client's late Pending write must not undo it.
-    await instances.insertOrMerge("p2", { ...base, runtimeStatus: "Completed" });
-    await instances.writePending("p2", { ...base, runtimeStatus: "Pending" }, undefined);
-    expect((await instances.get("p2", { fetchPayloads: false }))?.runtimeStatus).toBe("Completed");
-    // A restart replaces a finished row read at its ETag, unless a worker wrote in between.
-    const read = await instances.getForUpdate("p2");
-    await instances.writePending("p2", { ...base, executionId: "e2", runtimeStatus: "Pending" }, read!.etag);
-    expect(await instances.get("p2", { fetchPayloads: false })).toMatchObject({ executionId: "e2", runtimeStatus: "Pending" });
-    const stale = await instances.getForUpdate("p2");
-    await instances.insertOrMerge("p2", { runtimeStatus: "Running" });
-    await instances.writePending("p2", { ...base, executionId: "e3", runtimeStatus: "Pending" }, stale!.etag);
-    expect(await instances.get("p2", { fetchPayloads: false })).toMatchObject({ executionId: "e2", runtimeStatus: "Running" });
+  it("merges: columns left undefined keep their values, null writes .NET's \"null\"", async () => {
+    await storage.instances.insertOrMerge("merge", fullFields);
+    await storage.instances.insertOrMerge("merge", { runtimeStatus: "Completed", customStatus: null, output: '"done"' });
+    const entity = await storage.instancesClient.getEntity<Record<string, unknown>>("merge", "");
+    expect(entity.CustomStatus).toBe("null");
+    const row = await storage.instances.get("merge");
+    expect(row).toMatchObject({ name: "HelloCities", runtimeStatus: "Completed", output: '"done"', input: '["Tokyo"]' });
+    expect(row).not.toHaveProperty("customStatus");
   });
 
-  it("queries by status, time and id prefix, page by page", async () => {
-    for (let i = 0; i < 7; i++) await instances.insertOrMerge(`q-${i}`, { ...base, runtimeStatus: i % 2 ? "Failed" : "Completed" });
-    await instances.insertOrMerge("qq", { ...base, runtimeStatus: "Completed" });
-    const seen: string[] = [];
+  it("keeps a Failed instance's failure details in Output", async () => {
+    const failureDetails = { errorType: "TypeError", message: "bad \u2028 thing", stackTrace: "at x", innerFailure: { errorType: "E", message: "in" } };
+    await storage.instances.insertOrMerge("failed", { ...fullFields, runtimeStatus: "Failed", output: '"ignored"', failureDetails });
+    const entity = await storage.instancesClient.getEntity<Record<string, unknown>>("failed", "");
+    expect(JSON.parse(entity.Output as string)).toMatchObject({ ErrorType: "TypeError", ErrorMessage: "bad \u2028 thing", StackTrace: "at x" });
+    const row = await storage.instances.get("failed");
+    expect(row?.failureDetails).toEqual(failureDetails);
+    expect(row).not.toHaveProperty("output");
+  });
+
+  it("records a start only where no other writer was first", async () => {
+    const pending: InstanceFields = { name: "N", executionId: "e1", runtimeStatus: "Pending", createdTime: created, lastUpdatedTime: created };
+    expect(await storage.instances.writePending("pending", pending, undefined)).toBe(true);
+    expect(await storage.instances.writePending("pending", { ...pending, executionId: "e2" }, undefined)).toBe(false);
+    const current = await storage.instances.getForUpdate("pending");
+    expect(current?.row).toMatchObject({ executionId: "e1", runtimeStatus: "Pending" });
+    await storage.instances.insertOrMerge("pending", { runtimeStatus: "Running" }); // a worker got there: the ETag moves
+    expect(await storage.instances.writePending("pending", { ...pending, executionId: "e3" }, current!.etag)).toBe(false);
+    const fresh = await storage.instances.getForUpdate("pending");
+    expect(await storage.instances.writePending("pending", { ...pending, executionId: "e4" }, fresh!.etag)).toBe(true);
+    expect(await storage.instances.get("pending")).toMatchObject({ executionId: "e4", runtimeStatus: "Pending" });
+  });
+
+  it("deletes, and says whether there was a row", async () => {
+    await storage.instances.insertOrMerge("gone", fullFields);
+    expect(await storage.instances.delete("gone")).toBe(true);
+    expect(await storage.instances.delete("gone")).toBe(false);
+    expect(await storage.instances.get("gone")).toBeUndefined();
+    expect(await storage.instances.getForUpdate("gone")).toBeUndefined();
+  });
+
+  it("handles hostile ids", async () => {
+    const ids = ["a/b\\c#d?e'f", "ctl\u0001\u009f", "東京🚀", "^^", "y".repeat(100)];
+    for (const id of ids) await storage.instances.insertOrMerge(id, { ...fullFields, name: id });
+    for (const id of ids) expect(await storage.instances.get(id)).toMatchObject({ instanceId: id, name: id });
+  });
+});
+
+describe("InstancesTable.query", () => {
+  const base = Date.UTC(2030, 0, 1);
+  beforeAll(async () => {
+    const statuses = ["Completed", "Running", "Failed"] as const;
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        storage.instances.insertOrMerge(`q-${String(i).padStart(2, "0")}`, {
+          ...fullFields,
+          runtimeStatus: statuses[i % 3],
+          createdTime: new Date(base + i * 60_000),
+        }),
+      ),
+    );
+    await storage.instances.insertOrMerge("q/slash", { ...fullFields, createdTime: new Date(base) });
+    await storage.instances.insertOrMerge("q.", { ...fullFields, createdTime: new Date(base) });
+  });
+
+  async function allPages(filter: Parameters<TrackingStorage["instances"]["query"]>[0], pageSize: number) {
+    const pages: string[][] = [];
     let continuationToken: string | undefined;
-    let pages = 0;
     do {
-      const page = await instances.query({ instanceIdPrefix: "q-", runtimeStatus: ["Completed"] }, { pageSize: 2, continuationToken });
-      seen.push(...page.rows.map((r) => r.instanceId));
+      const page = await storage.instances.query(filter, { pageSize, continuationToken, fetchPayloads: false });
+      pages.push(page.rows.map((row) => row.instanceId));
       continuationToken = page.continuationToken;
-      pages++;
     } while (continuationToken);
-    expect(seen.sort()).toEqual(["q-0", "q-2", "q-4", "q-6"]);
-    expect(pages).toBeGreaterThanOrEqual(2);
-    const none = await instances.query({ instanceIdPrefix: "q-", createdFrom: new Date("2027-01-01") }, { pageSize: 10 });
-    expect(none.rows).toEqual([]);
+    return pages;
+  }
+
+  it("pages with opaque continuation tokens", async () => {
+    const pages = await allPages({ instanceIdPrefix: "q-" }, 7);
+    expect(pages.map((p) => p.length)).toEqual([7, 7, 7, 4]);
+    expect(pages.flat()).toEqual(Array.from({ length: 25 }, (_, i) => `q-${String(i).padStart(2, "0")}`));
+    const first = await storage.instances.query({ instanceIdPrefix: "q-" }, { pageSize: 7 });
+    expect(first.continuationToken).toMatch(/^dtfx1\./);
+    expect(first.rows[0]).toHaveProperty("input");
+  });
+
+  it("filters by id prefix on the sanitized key, exactly", async () => {
+    expect((await allPages({ instanceIdPrefix: "q/" }, 100)).flat()).toEqual(["q/slash"]);
+    expect((await allPages({ instanceIdPrefix: "q." }, 100)).flat()).toEqual(["q."]);
+  });
+
+  it("filters by status and created time", async () => {
+    const failed = (await allPages({ instanceIdPrefix: "q-", runtimeStatus: ["Failed"] }, 100)).flat();
+    expect(failed).toEqual(["q-02", "q-05", "q-08", "q-11", "q-14", "q-17", "q-20", "q-23"]);
+    const two = (await allPages({ instanceIdPrefix: "q-", runtimeStatus: ["Failed", "Running"] }, 100)).flat();
+    expect(two).toHaveLength(16);
+    const window = await allPages({ instanceIdPrefix: "q-", createdTimeFrom: new Date(base + 10 * 60_000), createdTimeTo: new Date(base + 12 * 60_000) }, 100);
+    expect(window.flat()).toEqual(["q-10", "q-11", "q-12"]);
+  });
+
+  it("refuses a token it did not make", async () => {
+    await expect(storage.instances.query({}, { pageSize: 5, continuationToken: "garbage" })).rejects.toThrow(TypeError);
   });
 });
