@@ -17,4 +17,5 @@ export type {
   OrchestrationState,
   OrchestrationQuery,
   PurgeResult,
+  PoisonMessage,
 } from "./backend/orchestration-service.js";

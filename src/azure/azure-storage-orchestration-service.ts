@@ -20,6 +20,7 @@ import { OrchestrationSessions } from "./orchestration-sessions.js";
 import { resolveServiceOptions, type AzureStorageOrchestrationServiceOptions, type ResolvedServiceOptions } from "./service-options.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { openTaskHubStorage, type TaskHubStorage } from "./task-hub-storage.js";
+import { toInstanceQuery, toInstanceRecord } from "./tracking/backend-shapes.js";
 import { WorkItemReceiver } from "./work-item-receiver.js";
 import type { StorageMeterSnapshot } from "./storage-meter.js";
 
@@ -46,6 +47,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     this.cache = new InstanceCache(this.options.instanceCacheSize);
     const { router, history, instances, controlQueues, workItemQueue, poison } = this.storage;
     const quarantine = poison.quarantine.bind(poison);
+    const maxDequeueCount = this.options.maxDequeueCount;
     this.sessions = new OrchestrationSessions(this.workQueue, this.cache, history, instances, router, this.log);
     this.receivers = controlQueues.map(
       (queue, partition) =>
@@ -53,9 +55,13 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
           batchSize: this.options.controlQueueBatchSize,
           visibilityTimeoutInMs: this.options.controlQueueVisibilityTimeoutInMs,
           bufferThreshold: this.options.controlQueueBufferThreshold,
+          maxDequeueCount,
         }, quarantine, this.log),
     );
-    this.workItemReceiver = new WorkItemReceiver(workItemQueue, this.options.workItemVisibilityTimeoutInMs, quarantine, this.log);
+    this.workItemReceiver = new WorkItemReceiver(workItemQueue, {
+      visibilityTimeoutInMs: this.options.workItemVisibilityTimeoutInMs,
+      maxDequeueCount,
+    }, quarantine, this.log);
     this.activityItems = new ActivityWorkItems(this.workItemReceiver, router, this.options.workItemVisibilityTimeoutInMs);
     router.wakeups = {
       controlQueue: (partition) => this.receivers[partition]?.wake(),
@@ -84,10 +90,13 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     for (const receiver of this.receivers) receiver.start();
   }
 
+  /** Stops polling; messages received but not yet processed become visible again at once for other workers. */
   async stopReceiving(): Promise<void> {
     if (!this.receiving) return;
     this.receiving = false;
     await Promise.all(this.receivers.map((r) => r.stop()));
+    const unprocessed = this.receivers.flatMap((r) => this.workQueue.dropPartition(r.partition));
+    await Promise.all(unprocessed.map((m) => m.queue.updateVisibility(m, 0).catch(() => false)));
   }
 
   lockNextOrchestrationWorkItem(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined> {
@@ -159,7 +168,8 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   async getInstance(instanceId: string, options: { fetchPayloads?: boolean } = {}): Promise<InstanceRecord | undefined> {
     validateInstanceId(instanceId);
     await this.createIfNotExists();
-    return this.storage.instances.get(instanceId, { fetchPayloads: options.fetchPayloads ?? true });
+    const row = await this.storage.instances.get(instanceId, { fetchPayloads: options.fetchPayloads ?? true });
+    return row && toInstanceRecord(row);
   }
 
   async getHistory(instanceId: string): Promise<HistoryEvent[]> {
@@ -173,8 +183,8 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     page: { pageSize: number; continuationToken?: string },
   ): Promise<{ instances: InstanceRecord[]; continuationToken?: string }> {
     await this.createIfNotExists();
-    const result = await this.storage.instances.query(query, page);
-    return { instances: result.rows, continuationToken: result.continuationToken };
+    const result = await this.storage.instances.query(toInstanceQuery(query), { ...page, fetchPayloads: query.fetchPayloads ?? true });
+    return { instances: result.rows.map(toInstanceRecord), continuationToken: result.continuationToken };
   }
 
   async purgeInstance(instanceId: string): Promise<PurgeResult> {
@@ -187,6 +197,27 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   async purgeInstances(query: OrchestrationQuery): Promise<PurgeResult> {
     await this.createIfNotExists();
     return this.storage.purgeInstances(query);
+  }
+
+  async listPoisonMessages(page: { pageSize: number; continuationToken?: string }) {
+    await this.createIfNotExists();
+    return this.storage.poison.list(page);
+  }
+
+  async requeuePoisonMessage(id: string): Promise<boolean> {
+    await this.createIfNotExists();
+    const requeued = await this.storage.poison.requeue(id);
+    // The message may be for this process's own queues: look now rather than at the next poll.
+    if (requeued) {
+      this.receivers.forEach((r) => r.wake());
+      this.workItemReceiver.wake();
+    }
+    return requeued;
+  }
+
+  async deletePoisonMessage(id: string): Promise<boolean> {
+    await this.createIfNotExists();
+    return this.storage.poison.delete(id);
   }
 
   waitForInstanceChange(instanceId: string, abortSignal: AbortSignal): Promise<OrchestrationRuntimeStatus | undefined> {

@@ -10,6 +10,8 @@ export interface ControlQueueReceiverOptions {
   visibilityTimeoutInMs: number;
   /** Stop receiving while this many messages of the partition are held unprocessed. */
   bufferThreshold: number;
+  /** Dequeued more often than this, a message is set aside as poison. */
+  maxDequeueCount: number;
 }
 
 export class ControlQueueReceiver {
@@ -67,10 +69,20 @@ export class ControlQueueReceiver {
   }
 
   private async accept(message: ReceivedMessage): Promise<void> {
-    if (!message.data) {
-      await this.quarantine(message, message.decodeError?.message ?? "the message could not be decoded");
+    const poison = poisonReason(message, this.options.maxDequeueCount);
+    if (poison) {
+      await this.quarantine(message, poison);
       return;
     }
-    this.workQueue.add(message.data.taskMessage.orchestrationInstance.instanceId, this.partition, message);
+    this.workQueue.add(message.data!.taskMessage.orchestrationInstance.instanceId, this.partition, message);
   }
+}
+
+/** Why a received message must be set aside, or undefined when it can be processed. */
+export function poisonReason(message: ReceivedMessage, maxDequeueCount: number): string | undefined {
+  if (!message.data) return message.decodeError?.message ?? "the message could not be decoded";
+  if (message.dequeueCount > maxDequeueCount) {
+    return `dequeued ${message.dequeueCount} times without being processed (maxDequeueCount ${maxDequeueCount})`;
+  }
+  return undefined;
 }

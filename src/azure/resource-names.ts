@@ -31,7 +31,8 @@ export function validatePartitionCount(count: unknown): asserts count is number 
 export const controlQueueName = (hub: string, partition: number) =>
   `${hub.toLowerCase()}-control-${partition.toString().padStart(2, "0")}`;
 export const workItemQueueName = (hub: string) => `${hub.toLowerCase()}-workitems`;
-export const poisonQueueName = (hub: string) => `${hub.toLowerCase()}-poison`;
+/** Messages set aside as poison, one JSON blob each (a container lists, pages and deletes by name; a queue cannot). */
+export const poisonContainerName = (hub: string) => `${hub.toLowerCase()}-poison`;
 export const historyTableName = (hub: string) => `${hub}History`;
 export const instancesTableName = (hub: string) => `${hub}Instances`;
 export const largeMessagesContainerName = (hub: string) => `${hub.toLowerCase()}-largemessages`;
@@ -42,11 +43,11 @@ export const TASK_HUB_INFO_BLOB_NAME = "taskhub.json";
 export interface TaskHubResourceNames {
   controlQueues: string[];
   workItemQueue: string;
-  poisonQueue: string;
   historyTable: string;
   instancesTable: string;
   largeMessagesContainer: string;
   leasesContainer: string;
+  poisonContainer: string;
 }
 
 /** Every resource of a hub, after validating its name and partition count. */
@@ -56,10 +57,10 @@ export function taskHubResourceNames(hub: string, partitionCount: number): TaskH
   return {
     controlQueues: Array.from({ length: partitionCount }, (_, p) => controlQueueName(hub, p)),
     workItemQueue: workItemQueueName(hub),
-    poisonQueue: poisonQueueName(hub),
     historyTable: historyTableName(hub),
     instancesTable: instancesTableName(hub),
     largeMessagesContainer: largeMessagesContainerName(hub),
     leasesContainer: leasesContainerName(hub),
+    poisonContainer: poisonContainerName(hub),
   };
 }

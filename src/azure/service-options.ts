@@ -22,6 +22,8 @@ export interface AzureStorageOrchestrationServiceOptions {
   workItemVisibilityTimeoutInMs?: number;
   /** Received but unprocessed messages per partition before its receiver pauses (default 128). */
   controlQueueBufferThreshold?: number;
+  /** A message dequeued more often than this is set aside as poison (default 10). */
+  maxDequeueCount?: number;
   /** Histories of running instances kept in memory between episodes (default 1,000 instances). */
   instanceCacheSize?: number;
   log?: Logger;
@@ -39,6 +41,7 @@ export type ResolvedServiceOptions = Required<
     | "workItemVisibilityTimeoutInMs"
     | "controlQueueBufferThreshold"
     | "instanceCacheSize"
+    | "maxDequeueCount"
   >
 >;
 
@@ -55,5 +58,6 @@ export function resolveServiceOptions(options: AzureStorageOrchestrationServiceO
     workItemVisibilityTimeoutInMs: options.workItemVisibilityTimeoutInMs ?? FIVE_MINUTES_MS,
     controlQueueBufferThreshold: options.controlQueueBufferThreshold ?? 128,
     instanceCacheSize: options.instanceCacheSize ?? 1000,
+    maxDequeueCount: options.maxDequeueCount ?? 10,
   };
 }

@@ -41,15 +41,15 @@ export class PartitionCountMismatchError extends Error {
 
 /**
  * Creates whatever of the hub is missing and checks its taskhub.json. On a new hub with n partitions this
- * takes n + 7 requests (n + 2 queues, 2 tables, 2 containers, 1 blob put); on an existing one, one more (a get).
+ * takes n + 7 requests (n + 1 queues, 2 tables, 3 containers, 1 blob put); on an existing one, one more (a get).
  */
 export async function ensureTaskHub(clients: StorageClientSet, settings: TaskHubSettings): Promise<void> {
   const names = taskHubResourceNames(settings.taskHubName, settings.partitionCount);
-  const queues = [...names.controlQueues, names.workItemQueue, names.poisonQueue];
+  const queues = [...names.controlQueues, names.workItemQueue];
   await Promise.all([
     ...queues.map((name) => clients.queueService.getQueueClient(name).createIfNotExists()),
     ...[names.historyTable, names.instancesTable].map((name) => clients.tableClient(name).createTable()),
-    ...[names.largeMessagesContainer, names.leasesContainer].map((name) =>
+    ...[names.largeMessagesContainer, names.leasesContainer, names.poisonContainer].map((name) =>
       clients.blobService.getContainerClient(name).createIfNotExists(),
     ),
   ]);
@@ -63,11 +63,11 @@ export async function deleteTaskHub(clients: StorageClientSet, settings: { taskH
   const names = taskHubResourceNames(hub, 1);
   const controlQueues = await listControlQueues(clients, hub);
   await Promise.all([
-    ...[...controlQueues, names.workItemQueue, names.poisonQueue].map((name) =>
+    ...[...controlQueues, names.workItemQueue].map((name) =>
       clients.queueService.getQueueClient(name).deleteIfExists(),
     ),
     ...[names.historyTable, names.instancesTable].map((name) => clients.tableClient(name).deleteTable()),
-    ...[names.largeMessagesContainer, names.leasesContainer].map((name) =>
+    ...[names.largeMessagesContainer, names.leasesContainer, names.poisonContainer].map((name) =>
       clients.blobService.getContainerClient(name).deleteIfExists(),
     ),
   ]);

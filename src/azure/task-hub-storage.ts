@@ -4,13 +4,13 @@ import type { PurgeResult, OrchestrationQuery } from "../backend/orchestration-s
 import { MessageRouter } from "./message-router.js";
 import { LargeMessageStore } from "./messaging/large-message-store.js";
 import { TaskQueue } from "./messaging/task-queue.js";
-import { PoisonQueue } from "./poison-queue.js";
+import { PoisonStore } from "./poison-store.js";
 import {
   controlQueueName,
   historyTableName,
   instancesTableName,
   largeMessagesContainerName,
-  poisonQueueName,
+  poisonContainerName,
   validatePartitionCount,
   validateTaskHubName,
   workItemQueueName,
@@ -23,13 +23,14 @@ import { ensureTaskHub } from "./task-hub-resources.js";
 import { HistoryTable } from "./tracking/history-table.js";
 import { InstancesTable } from "./tracking/instances-table.js";
 import { LargePropertyStore } from "./tracking/large-property-store.js";
-import { InstancePurger } from "./tracking/purge.js";
+import { toInstanceQuery } from "./tracking/backend-shapes.js";
+import { purgeInstance, purgeInstances } from "./tracking/purge.js";
 
 export interface TaskHubStorage {
   meter: StorageMeter;
   controlQueues: TaskQueue[];
   workItemQueue: TaskQueue;
-  poison: PoisonQueue;
+  poison: PoisonStore;
   history: HistoryTable;
   instances: InstancesTable;
   router: MessageRouter;
@@ -49,7 +50,7 @@ export function openTaskHubStorage(
   const clients = new StorageClients(connectionOf(options));
   const container = largeMessagesContainerName(hub);
   const largeMessages = new LargeMessageStore(clients.container(container), (name) => clients.blockBlob(container, name));
-  const largeProperties = new LargePropertyStore(clients, container);
+  const largeProperties = new LargePropertyStore(clients.container(container), (name) => clients.blockBlob(container, name));
   const controlQueues = Array.from(
     { length: resolved.partitionCount },
     (_, p) => new TaskQueue(clients.queue(controlQueueName(hub, p)), largeMessages),
@@ -57,18 +58,17 @@ export function openTaskHubStorage(
   const workItemQueue = new TaskQueue(clients.queue(workItemQueueName(hub)), largeMessages);
   const history = new HistoryTable(clients.table(historyTableName(hub)), largeProperties);
   const instances = new InstancesTable(clients.table(instancesTableName(hub)), largeProperties, hub);
-  const purger = new InstancePurger(history, instances, largeProperties);
   return {
     meter: clients.meter,
     controlQueues,
     workItemQueue,
-    poison: new PoisonQueue(clients.queue(poisonQueueName(hub)), log),
+    poison: new PoisonStore(clients, poisonContainerName(hub), log),
     history,
     instances,
     router: new MessageRouter(controlQueues, workItemQueue),
     ensureCreated: () => ensureTaskHub(clients, resolved),
-    purgeInstance: (id) => purger.purgeInstance(id),
-    purgeInstances: (query) => purger.purgeInstances(query),
+    purgeInstance: (id) => purgeInstance(history, instances, largeProperties, id),
+    purgeInstances: (query) => purgeInstances(history, instances, largeProperties, toInstanceQuery(query)),
   };
 }
 

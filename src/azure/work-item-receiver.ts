@@ -3,6 +3,7 @@
 import { nextPollDelayInMs, WakeableDelay } from "./messaging/polling.js";
 import type { ReceivedMessage, TaskQueue } from "./messaging/task-queue.js";
 import type { Logger } from "../logging/logger.js";
+import { poisonReason } from "./control-queue-receiver.js";
 
 interface Taker {
   resolve(message: ReceivedMessage | undefined): void;
@@ -16,7 +17,7 @@ export class WorkItemReceiver {
 
   constructor(
     readonly queue: TaskQueue,
-    private readonly visibilityTimeoutInMs: number,
+    private readonly options: { visibilityTimeoutInMs: number; maxDequeueCount: number },
     private readonly quarantine: (message: ReceivedMessage, reason: string) => Promise<void>,
     private readonly log: Logger,
   ) {}
@@ -58,7 +59,7 @@ export class WorkItemReceiver {
       while (this.takers.length > 0) {
         const signal = AbortSignal.any(this.takers.map((t) => t.signal));
         try {
-          const messages = await this.queue.receive(Math.min(32, this.takers.length), this.visibilityTimeoutInMs);
+          const messages = await this.queue.receive(Math.min(32, this.takers.length), this.options.visibilityTimeoutInMs);
           failures = 0;
           emptyReceives = messages.length === 0 ? emptyReceives + 1 : 0;
           for (const message of messages) await this.handOut(message);
@@ -75,8 +76,9 @@ export class WorkItemReceiver {
   }
 
   private async handOut(message: ReceivedMessage): Promise<void> {
-    if (!message.data) {
-      await this.quarantine(message, message.decodeError?.message ?? "the message could not be decoded");
+    const poison = poisonReason(message, this.options.maxDequeueCount);
+    if (poison) {
+      await this.quarantine(message, poison);
       return;
     }
     const taker = this.takers.shift();

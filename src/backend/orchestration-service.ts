@@ -101,6 +101,19 @@ export interface OrchestrationQuery {
   fetchPayloads?: boolean;
 }
 
+/** A message set aside because it could not be decoded or kept failing. */
+export interface PoisonMessage {
+  id: string;
+  /** The queue it came from (a requeue sends it back there). */
+  sourceQueue: string;
+  reason: string;
+  instanceId?: string;
+  /** The message exactly as the queue held it. */
+  body: string;
+  dequeueCount: number;
+  insertedAt: Date;
+}
+
 export interface PurgeResult {
   deletedInstanceCount: number;
 }
@@ -138,6 +151,10 @@ export interface OrchestrationService {
   ): Promise<{ instances: InstanceRecord[]; continuationToken?: string }>;
   purgeInstance(instanceId: string): Promise<PurgeResult>;
   purgeInstances(query: OrchestrationQuery): Promise<PurgeResult>;
+  listPoisonMessages(page: { pageSize: number; continuationToken?: string }): Promise<{ messages: PoisonMessage[]; continuationToken?: string }>;
+  /** Sends a poison message back to its queue; false when there is none with this id. */
+  requeuePoisonMessage(id: string): Promise<boolean>;
+  deletePoisonMessage(id: string): Promise<boolean>;
   /**
    * Resolves when this process changes the instance's status, with the new status when known (undefined on
    * abort). A hint: callers re-read the state before trusting it.

@@ -6,6 +6,7 @@ import type {
   OrchestrationQuery,
   OrchestrationService,
   OrchestrationState,
+  PoisonMessage,
   PurgeResult,
 } from "../backend/orchestration-service.js";
 import { TERMINAL_STATUSES, toClientHistoryEvent, toOrchestrationState, type ClientHistoryEvent } from "./orchestration-state.js";
@@ -133,6 +134,26 @@ export class TaskHubClient {
         return { page, nextPageLink: result.continuationToken };
       },
     });
+  }
+
+  /** Messages set aside as poison, oldest first, in pages. */
+  listPoisonMessages(): PagedAsyncIterableIterator<PoisonMessage, PoisonMessage[] & { continuationToken?: string }, PageSettings> {
+    return getPagedAsyncIterator<PoisonMessage, PoisonMessage[] & { continuationToken?: string }, PageSettings, string | undefined>({
+      firstPageLink: undefined,
+      getPage: async (continuationToken, maxPageSize) => {
+        const result = await this.service.listPoisonMessages({ pageSize: maxPageSize ?? 100, continuationToken });
+        return { page: Object.assign(result.messages, { continuationToken: result.continuationToken }), nextPageLink: result.continuationToken };
+      },
+    });
+  }
+
+  /** Sends a poison message back to the queue it came from; false when there is none with this id. */
+  requeuePoisonMessage(id: string): Promise<boolean> {
+    return this.service.requeuePoisonMessage(id);
+  }
+
+  deletePoisonMessage(id: string): Promise<boolean> {
+    return this.service.deletePoisonMessage(id);
   }
 
   async getOrchestrationHistory(instanceId: string): Promise<ClientHistoryEvent[]> {

@@ -6,7 +6,7 @@ import {
   instancesTableName,
   largeMessagesContainerName,
   leasesContainerName,
-  poisonQueueName,
+  poisonContainerName,
   taskHubResourceNames,
   validatePartitionCount,
   validateTaskHubName,
@@ -18,7 +18,7 @@ describe("resource names", () => {
     expect(controlQueueName("MyHub", 0)).toBe("myhub-control-00");
     expect(controlQueueName("MyHub", 15)).toBe("myhub-control-15");
     expect(workItemQueueName("MyHub")).toBe("myhub-workitems");
-    expect(poisonQueueName("MyHub")).toBe("myhub-poison");
+    expect(poisonContainerName("MyHub")).toBe("myhub-poison");
     expect(historyTableName("MyHub")).toBe("MyHubHistory");
     expect(instancesTableName("MyHub")).toBe("MyHubInstances");
     expect(largeMessagesContainerName("MyHub")).toBe("myhub-largemessages");
@@ -29,11 +29,11 @@ describe("resource names", () => {
     expect(taskHubResourceNames("Demo", 2)).toEqual({
       controlQueues: ["demo-control-00", "demo-control-01"],
       workItemQueue: "demo-workitems",
-      poisonQueue: "demo-poison",
       historyTable: "DemoHistory",
       instancesTable: "DemoInstances",
       largeMessagesContainer: "demo-largemessages",
       leasesContainer: "demo-leases",
+      poisonContainer: "demo-poison",
     });
   });
 
@@ -59,7 +59,7 @@ describe("resource names", () => {
 
   it("derives names Azure accepts: queues and containers 3–63 lower-case, tables 3–63 alphanumeric", () => {
     const names = taskHubResourceNames("A".repeat(45), 16);
-    for (const name of [...names.controlQueues, names.workItemQueue, names.poisonQueue, names.largeMessagesContainer, names.leasesContainer]) {
+    for (const name of [...names.controlQueues, names.workItemQueue, names.poisonContainer, names.largeMessagesContainer, names.leasesContainer]) {
       expect(name).toMatch(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/);
     }
     for (const name of [names.historyTable, names.instancesTable]) expect(name).toMatch(/^[A-Za-z][A-Za-z0-9]{2,62}$/);

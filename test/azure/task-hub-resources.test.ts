@@ -52,11 +52,11 @@ describe("task hub resources", () => {
     await ensureTaskHub(clients, { taskHubName: "FreshHub", partitionCount: 4 });
     expect(meter.snapshot()).toMatchObject({
       total: 11,
-      byKind: { "queue.create": 6, "table.create": 2, "blob.create": 2, "blob.put": 1 },
+      byKind: { "queue.create": 5, "table.create": 2, "blob.create": 3, "blob.put": 1 },
     });
     expect(await existing("FreshHub")).toEqual({
-      queues: ["freshhub-control-00", "freshhub-control-01", "freshhub-control-02", "freshhub-control-03", "freshhub-poison", "freshhub-workitems"],
-      containers: ["freshhub-largemessages", "freshhub-leases"],
+      queues: ["freshhub-control-00", "freshhub-control-01", "freshhub-control-02", "freshhub-control-03", "freshhub-workitems"],
+      containers: ["freshhub-largemessages", "freshhub-leases", "freshhub-poison"],
       tables: ["FreshHubHistory", "FreshHubInstances"],
     });
     const info = await readTaskHubInfo(clients, "FreshHub");
@@ -114,7 +114,7 @@ describe("task hub resources", () => {
     await ensureTaskHub(clients, { taskHubName: "FreshHub2", partitionCount: 1 });
     await deleteTaskHub(clients, { taskHubName: "FreshHub" });
     expect(await existing("FreshHub")).toEqual({ queues: [], containers: [], tables: ["FreshHub2History", "FreshHub2Instances"] });
-    expect((await existing("FreshHub2")).queues).toEqual(["freshhub2-control-00", "freshhub2-poison", "freshhub2-workitems"]);
+    expect((await existing("FreshHub2")).queues).toEqual(["freshhub2-control-00", "freshhub2-workitems"]);
     expect(await readTaskHubInfo(clients, "FreshHub")).toBeUndefined();
     await expect(deleteTaskHub(clients, { taskHubName: "FreshHub" })).resolves.toBeUndefined();
   });
