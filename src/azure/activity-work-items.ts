@@ -3,6 +3,7 @@
 // activity (at least once) and the duplicate result is dropped on replay.
 import type { TaskMessage } from "../core/index.js";
 import type { ActivityWorkItem } from "../backend/orchestration-service.js";
+import { faultPoint } from "./fault-points.js";
 import type { MessageRouter } from "./message-router.js";
 import type { ReceivedMessage } from "./messaging/task-queue.js";
 import type { WorkItemReceiver } from "./work-item-receiver.js";
@@ -19,6 +20,8 @@ export class ActivityWorkItems {
   async lockNext(abortSignal: AbortSignal): Promise<ActivityWorkItem | undefined> {
     const message = await this.receiver.take(abortSignal);
     if (!message) return undefined;
+    // As if the worker died while the activity ran: it has the message, and nothing was reported.
+    faultPoint("activity.running");
     const id = `${message.messageId}:${message.dequeueCount}`;
     this.locked.set(id, message);
     return { id, message: message.data!.taskMessage, dequeueCount: message.dequeueCount };
@@ -27,6 +30,7 @@ export class ActivityWorkItems {
   async complete(workItem: ActivityWorkItem, response: TaskMessage): Promise<void> {
     const message = this.messageOf(workItem);
     await this.router.toInstance(response);
+    faultPoint("activity.afterResultSent");
     await message.queue.delete(message);
     this.locked.delete(workItem.id);
   }

@@ -12,6 +12,7 @@ import type { InstanceBatch, InstanceWorkQueue } from "./instance-work-queue.js"
 import type { MessageRouter } from "./message-router.js";
 import type { ReceivedMessage } from "./messaging/task-queue.js";
 import type { Logger } from "../logging/logger.js";
+import { faultPoint } from "./fault-points.js";
 import { HistoryConflictError } from "./tracking/history-table.js";
 import type { HistoryTable } from "./tracking/history-table.js";
 import type { InstancesTable } from "./tracking/instances-table.js";
@@ -62,6 +63,7 @@ export class OrchestrationSessions {
     const lock = this.lockOf(workItem);
     if (result.commit) await this.commit(workItem, lock, result.commit);
     else if (result.statusRepair) await this.instances.insertOrMerge(workItem.instanceId, result.statusRepair);
+    faultPoint("episode.beforeInputsDeleted");
     const deferred = new Set(result.deferredMessages);
     const byMessage = new Map(lock.batch.messages.map((m) => [m.data!.taskMessage, m]));
     await Promise.all(
@@ -112,6 +114,7 @@ export class OrchestrationSessions {
       ...commit.timerMessages.map((m) => this.router.timer(m, now)),
       ...commit.orchestratorMessages.map((m) => this.router.toInstance(m)),
     ]);
+    faultPoint("episode.afterMessagesSent");
     const startIndex = commit.isNewExecution ? 0 : workItem.history.length;
     let etag: string;
     try {
@@ -127,7 +130,10 @@ export class OrchestrationSessions {
       if (error instanceof HistoryConflictError) this.log.info("HistoryConflict", { instanceId });
       throw error;
     }
-    await this.instances.insertOrMerge(instanceId, commit.state);
+    faultPoint("episode.afterHistoryAppended");
+    // The input is written with each new execution; later episodes leave it be (it may be a large blob).
+    await this.instances.insertOrMerge(instanceId, commit.isNewExecution ? commit.state : { ...commit.state, input: undefined });
+    faultPoint("episode.afterInstanceRowMerged");
     const events = commit.isNewExecution ? commit.newEvents : [...workItem.history, ...commit.newEvents];
     const rowCount = Math.max(startIndex + commit.newEvents.length, commit.isNewExecution ? 0 : lock.rowCount);
     const isFinished = ["Completed", "Failed", "Terminated"].includes(commit.state.runtimeStatus);

@@ -1,0 +1,41 @@
+// A worker process for crash tests and chaos runs: hosts a chain and a fan-out orchestration on the hub it
+// is given, until it is killed. Short visibility timeouts let another worker take over a killed one's
+// messages within seconds. Usage: node dist-scripts/crash-worker.js <connectionString> <taskHub> [partitions]
+import { AzureStorageOrchestrationService, TaskHubWorker, type OrchestrationContext } from "../dist/index.js";
+
+export function* chain(ctx: OrchestrationContext, start: number): Generator<any, number, any> {
+  let value = start;
+  for (let i = 0; i < 3; i++) value = yield ctx.callActivity("Add", value);
+  return value;
+}
+
+export function* fanOut(ctx: OrchestrationContext, n: number): Generator<any, number, any> {
+  const parts: number[] = yield ctx.whenAll(Array.from({ length: n }, (_, i) => ctx.callActivity("Add", i)));
+  return yield ctx.callActivity("Add", parts.reduce((a, b) => a + b, 0));
+}
+
+const [connectionString, taskHubName, partitions = "2"] = process.argv.slice(2);
+if (!connectionString || !taskHubName) {
+  console.error("usage: crash-worker <connectionString> <taskHub> [partitions]");
+  process.exit(2);
+}
+const service = new AzureStorageOrchestrationService({
+  connectionString,
+  taskHubName,
+  partitionCount: Number(partitions),
+  controlQueueVisibilityTimeoutInMs: 3_000,
+  workItemVisibilityTimeoutInMs: 3_000,
+});
+const worker = new TaskHubWorker(service, { activityRenewIntervalInMs: 1_000 })
+  .addOrchestrator("Chain", chain)
+  .addOrchestrator("FanOut", fanOut)
+  .addActivity("Add", (_ctx, x: number) => x + 1);
+await worker.start();
+console.log("ready");
+const stop = async () => {
+  await worker.stop({ timeoutInMs: 5_000 });
+  await service.close();
+  process.exit(0);
+};
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);
