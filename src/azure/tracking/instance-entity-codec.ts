@@ -26,7 +26,7 @@ export interface InstanceFields {
   failureDetails?: FailureDetails;
 }
 
-/** One Instances row as read: payloads are JSON text, "null" strings and absent columns are undefined. */
+/** One Instances row as read: payloads are JSON text ("null" included); absent columns are undefined. */
 export interface InstanceRow {
   instanceId: string;
   name: string;
@@ -97,13 +97,14 @@ export function entityToInstanceRow(entity: Record<string, unknown>): InstanceRo
   };
   const optional: Partial<InstanceRow> = {
     version: readNullableText(entity.Version),
-    input: readNullableText(entity.Input),
-    customStatus: readNullableText(entity.CustomStatus),
+    // Payload columns hold JSON text, where "null" is the value null (and .NET's way of writing a null).
+    input: readString(entity.Input),
+    customStatus: readString(entity.CustomStatus),
     completedTime: readOptionalDate(entity.CompletedTime),
     scheduledStartTime: readOptionalDate(entity.ScheduledStartTime),
     generation: readInt(entity.Generation),
     tags: tagsFromJson(parseJsonColumn(readString(entity.Tags))),
-    ...outputAndFailure(runtimeStatus, readNullableText(entity.Output)),
+    ...outputAndFailure(runtimeStatus, readString(entity.Output)),
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
   return row;

@@ -85,6 +85,8 @@ describe("rows written by the .NET original", () => {
     expect(row).toEqual({
       instanceId: "big/input", name: "Big", version: "", executionId: "e1", input, runtimeStatus: "Running",
       createdTime: new Date("2024-02-02T02:02:02.222Z"), lastUpdatedTime: new Date("2024-02-02T02:02:03Z"), generation: 0,
+      // .NET's null payloads are JSON null.
+      output: "null", customStatus: "null",
     });
   });
 

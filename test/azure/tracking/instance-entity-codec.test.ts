@@ -27,9 +27,10 @@ describe("instance entity codec", () => {
     expect(failed('"no type here"').failureDetails).toEqual({ errorType: "Error", message: "no type here" });
   });
 
-  it("reads absent and \"null\" columns as undefined and defaults what must be there", () => {
+  it("reads absent and \"null\" columns as undefined (payloads as the JSON null) and defaults what must be there", () => {
     expect(entityToInstanceRow({ partitionKey: "x^0y", Input: "null", Output: "null", CustomStatus: "null", Tags: "null", Version: "null" })).toEqual({
       instanceId: "x/y", name: "", executionId: "", runtimeStatus: "Pending", createdTime: new Date(0), lastUpdatedTime: new Date(0),
+      input: "null", output: "null", customStatus: "null",
     });
     expect(entityToInstanceRow({ partitionKey: "i", RuntimeStatus: 1, Generation: BigInt(3) })).toMatchObject({ runtimeStatus: "Completed", generation: 3 });
   });
