@@ -1,0 +1,95 @@
+// `npm run chaos`: 500 orchestrations of mixed patterns on one hub while a worker process is killed with
+// SIGKILL every 3 s and restarted, and Azurite itself is restarted once. Prints completed, lost and
+// duplicated-result counts and the time taken, and writes bench-results/chaos.json. Goal: 500 / 0 / 0.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { AzureStorageOrchestrationService, TaskHubClient, startAzurite, type RunningAzurite } from "../dist/index.js";
+
+const { values } = parseArgs({ options: { count: { type: "string", default: "500" }, "kill-every": { type: "string", default: "3000" } } });
+const COUNT = Number(values.count);
+const KILL_EVERY_MS = Number(values["kill-every"]);
+const DEADLINE_MS = 10 * 60_000;
+const WORKER = new URL("./crash-worker.js", import.meta.url).pathname;
+const HUB = "Chaos";
+
+const location = mkdtempSync(join(tmpdir(), "dtfx-chaos-"));
+let azurite: RunningAzurite = await startAzurite({ location });
+const ports = Object.fromEntries(
+  (["blob", "queue", "table"] as const).map((s) => [`${s}Port`, Number(new URL(azurite[`${s}Endpoint`]).port)]),
+);
+const service = new AzureStorageOrchestrationService({ connectionString: azurite.connectionString, taskHubName: HUB, partitionCount: 4 });
+const client = new TaskHubClient(service);
+
+let worker: ChildProcess | undefined;
+let kills = 0;
+const startWorker = () => {
+  worker = spawn(process.execPath, [WORKER, azurite.connectionString, HUB, "4"], { stdio: ["ignore", "ignore", "ignore"] });
+};
+
+const started = Date.now();
+const ids = Array.from({ length: COUNT }, (_, i) => `chaos-${i}`);
+const expected = new Map(ids.map((id, i) => [id, i % 2 === 0 ? i + 3 : 11] as const));
+await Promise.all(ids.map((id, i) => (i % 2 === 0 ? client.scheduleNewOrchestration("Chain", i, { instanceId: id }) : client.scheduleNewOrchestration("FanOut", 4, { instanceId: id }))));
+startWorker();
+const killer = setInterval(() => {
+  worker?.kill("SIGKILL");
+  kills++;
+  startWorker();
+}, KILL_EVERY_MS);
+
+let restartedAzurite = false;
+let done = 0;
+while (Date.now() - started < DEADLINE_MS) {
+  await new Promise((r) => setTimeout(r, 2000));
+  if (!restartedAzurite && Date.now() - started > 8000) {
+    restartedAzurite = true;
+    await azurite.stop();
+    await new Promise((r) => setTimeout(r, 1000));
+    azurite = await startAzurite({ location, ...ports });
+  }
+  done = await countFinished().catch(() => done);
+  process.stdout.write(`\r${done}/${COUNT} finished, ${kills} kills, ${((Date.now() - started) / 1000).toFixed(0)} s `);
+  if (done === COUNT) break;
+}
+clearInterval(killer);
+worker?.kill("SIGKILL");
+const seconds = (Date.now() - started) / 1000;
+const verdict = await verify();
+const result = { scenario: "chaos", orchestrations: COUNT, ...verdict, workerKills: kills, azuriteRestarts: 1, seconds: Number(seconds.toFixed(1)) };
+console.log();
+console.table([result]);
+mkdirSync("bench-results", { recursive: true });
+writeFileSync("bench-results/chaos.json", JSON.stringify(result, null, 2) + "\n");
+await service.close();
+await azurite.stop();
+rmSync(location, { recursive: true, force: true });
+process.exit(verdict.lost === 0 && verdict.duplicated === 0 && verdict.wrongOutput === 0 ? 0 : 1);
+
+async function countFinished(): Promise<number> {
+  let finished = 0;
+  for await (const state of client.listOrchestrations({ instanceIdPrefix: "chaos-", fetchPayloads: false, pageSize: 1000 })) {
+    if (["Completed", "Failed", "Terminated"].includes(state.runtimeStatus)) finished++;
+  }
+  return finished;
+}
+
+async function verify(): Promise<{ completed: number; lost: number; duplicated: number; wrongOutput: number }> {
+  let completed = 0, lost = 0, duplicated = 0, wrongOutput = 0;
+  for (const id of ids) {
+    const state = await client.getOrchestrationState(id);
+    if (state?.runtimeStatus !== "Completed") {
+      lost++;
+      continue;
+    }
+    completed++;
+    if (state.output !== expected.get(id)) wrongOutput++;
+    const history = await client.getOrchestrationHistory(id);
+    const answered = history.flatMap((e) => (e.eventType === "TaskCompleted" ? [e.taskScheduledId] : []));
+    const starts = history.filter((e) => e.eventType === "ExecutionStarted").length;
+    if (new Set(answered).size !== answered.length || starts !== 1) duplicated++;
+  }
+  return { completed, lost, duplicated, wrongOutput };
+}
