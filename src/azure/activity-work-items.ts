@@ -35,10 +35,11 @@ export class ActivityWorkItems {
     this.locked.delete(workItem.id);
   }
 
-  async abandon(workItem: ActivityWorkItem): Promise<void> {
+  async abandon(workItem: ActivityWorkItem, options: { immediately?: boolean } = {}): Promise<void> {
     const message = this.messageOf(workItem);
     this.locked.delete(workItem.id);
-    await message.queue.abandon(message);
+    if (options.immediately) await message.queue.updateVisibility(message, 0);
+    else await message.queue.abandon(message);
   }
 
   async renew(workItem: ActivityWorkItem): Promise<void> {

@@ -119,8 +119,8 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     return this.activityItems.complete(workItem, response);
   }
 
-  abandonActivityWorkItem(workItem: ActivityWorkItem): Promise<void> {
-    return this.activityItems.abandon(workItem);
+  abandonActivityWorkItem(workItem: ActivityWorkItem, options: { immediately?: boolean } = {}): Promise<void> {
+    return this.activityItems.abandon(workItem, options);
   }
 
   renewActivityWorkItem(workItem: ActivityWorkItem): Promise<void> {

@@ -134,7 +134,8 @@ export interface OrchestrationService {
   lockNextActivityWorkItem(abortSignal: AbortSignal): Promise<ActivityWorkItem | undefined>;
   /** Sends the result (TaskCompleted/TaskFailed) to the instance, then deletes the work item. */
   completeActivityWorkItem(workItem: ActivityWorkItem, response: TaskMessage): Promise<void>;
-  abandonActivityWorkItem(workItem: ActivityWorkItem): Promise<void>;
+  /** Gives the work item back: after a backoff, or with `immediately` (a stopping worker) at once for another worker. */
+  abandonActivityWorkItem(workItem: ActivityWorkItem, options?: { immediately?: boolean }): Promise<void>;
   /** Extends the work item's lock while a long activity runs. */
   renewActivityWorkItem(workItem: ActivityWorkItem): Promise<void>;
 

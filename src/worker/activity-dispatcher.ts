@@ -67,7 +67,8 @@ export class ActivityDispatcher {
     try {
       const response = await this.invoke(item, abortSignal);
       if (abortSignal.aborted) {
-        await this.service.abandonActivityWorkItem(item);
+        // The worker is stopping: let another worker run it now rather than after a backoff.
+        await this.service.abandonActivityWorkItem(item, { immediately: true });
         return;
       }
       await this.service.completeActivityWorkItem(item, {
