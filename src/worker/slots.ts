@@ -6,10 +6,6 @@ export class Slots {
 
   constructor(readonly capacity: number) {}
 
-  get busy(): number {
-    return this.inUse;
-  }
-
   async acquire(): Promise<void> {
     if (this.inUse < this.capacity) {
       this.inUse++;
@@ -22,10 +18,5 @@ export class Slots {
     const next = this.waiters.shift();
     if (next) next();
     else this.inUse--;
-  }
-
-  /** Resolves once nothing is in use. */
-  async drained(): Promise<void> {
-    while (this.inUse > 0) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
