@@ -1,0 +1,30 @@
+// Which leases a worker should take next, decided from what the lease blobs say: free ones up to its fair
+// share, else one from the busiest worker when it holds fewer than its share (one steal per round, as the
+// original balances). Pure, so every rule is unit-tested without storage.
+import type { LeaseView } from "./partition-lease-store.js";
+
+export interface LeasePlan {
+  acquire: number[];
+  /** A partition to take from a worker holding more than its share. */
+  steal?: number;
+}
+
+export function planLeases(views: LeaseView[], me: string): LeasePlan {
+  const owners = new Map<string, number[]>();
+  const free: number[] = [];
+  for (const view of views) {
+    const owner = view.isLeased ? view.content.Owner : null;
+    if (!owner) free.push(view.partition);
+    else owners.set(owner, [...(owners.get(owner) ?? []), view.partition]);
+  }
+  const workers = new Set([...owners.keys(), me]).size;
+  const mine = owners.get(me)?.length ?? 0;
+  const most = Math.ceil(views.length / workers);
+  const least = Math.floor(views.length / workers);
+  if (free.length > 0) return { acquire: free.slice(0, Math.max(0, most - mine)) };
+  if (mine >= least) return { acquire: [] };
+  const [, richest] = [...owners].filter(([owner]) => owner !== me).sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+  // Taking one from a worker above the floor only narrows the gap, since we are below it.
+  if (!richest || richest.length <= least) return { acquire: [] };
+  return { acquire: [], steal: richest[richest.length - 1] };
+}

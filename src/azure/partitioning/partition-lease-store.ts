@@ -1,0 +1,109 @@
+// The partition leases of a hub, laid out as the original's BlobPartitionLeaseManager lays them out: one blob
+// per control queue in `{hub}-leases/default/{queue}`, holding `{ PartitionId, Owner, Token, Epoch }`, with an
+// Azure blob lease (its id is the Token) saying who owns the partition right now.
+import { randomUUID } from "node:crypto";
+import { RestError } from "@azure/core-rest-pipeline";
+import type { BlockBlobClient } from "@azure/storage-blob";
+
+export interface LeaseContent {
+  PartitionId: string;
+  Owner: string | null;
+  Token: string | null;
+  Epoch: number;
+}
+
+export interface LeaseView {
+  partition: number;
+  content: LeaseContent;
+  /** Azure's view: "leased" while some worker holds the lease; anything else means it can be taken. */
+  isLeased: boolean;
+}
+
+export interface HeldLease {
+  partition: number;
+  token: string;
+  epoch: number;
+}
+
+export class PartitionLeaseStore {
+  constructor(
+    private readonly blob: (partition: number) => BlockBlobClient,
+    private readonly queueName: (partition: number) => string,
+    readonly partitionCount: number,
+    private readonly leaseDurationInSeconds: number,
+  ) {}
+
+  /** Creates the lease blobs that do not exist yet (If-None-Match, so racing workers create each once). */
+  async ensureBlobs(): Promise<void> {
+    await Promise.all(
+      Array.from({ length: this.partitionCount }, async (_, p) => {
+        const content: LeaseContent = { PartitionId: this.queueName(p), Owner: null, Token: null, Epoch: 0 };
+        await ignore([409, 412], this.write(p, content, { ifNoneMatch: "*" }));
+      }),
+    );
+  }
+
+  async read(partition: number): Promise<LeaseView> {
+    const response = await this.blob(partition).download();
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.readableStreamBody ?? []) chunks.push(Buffer.from(chunk as Buffer));
+    const text = Buffer.concat(chunks).toString("utf8");
+    return { partition, content: JSON.parse(text) as LeaseContent, isLeased: response.leaseState === "leased" };
+  }
+
+  readAll(): Promise<LeaseView[]> {
+    return Promise.all(Array.from({ length: this.partitionCount }, (_, p) => this.read(p)));
+  }
+
+  /** Takes a free or expired lease; undefined when another worker holds it (Azure decides: one winner). */
+  async acquire(partition: number, owner: string, view: LeaseView): Promise<HeldLease | undefined> {
+    const token = randomUUID();
+    try {
+      await this.blob(partition).getBlobLeaseClient(token).acquireLease(this.leaseDurationInSeconds);
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 409) return undefined;
+      throw error;
+    }
+    const epoch = view.content.Epoch + 1;
+    await this.write(partition, { ...view.content, Owner: owner, Token: token, Epoch: epoch }, { leaseId: token });
+    return { partition, token, epoch };
+  }
+
+  /** Ends another worker's lease at once, so that the next acquire can take it. */
+  async breakLease(partition: number): Promise<void> {
+    await ignore([409], this.blob(partition).getBlobLeaseClient().breakLease(0));
+  }
+
+  /** False when the lease is no longer ours (it expired and another worker took it, or it was broken). */
+  async renew(lease: HeldLease): Promise<boolean> {
+    try {
+      await this.blob(lease.partition).getBlobLeaseClient(lease.token).renewLease();
+      return true;
+    } catch (error) {
+      if (error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412)) return false;
+      throw error;
+    }
+  }
+
+  /** Gives the partition up: Owner and Token written as null, then the lease released. */
+  async release(lease: HeldLease, view: LeaseView): Promise<void> {
+    await ignore([409, 412], this.write(lease.partition, { ...view.content, Owner: null, Token: null }, { leaseId: lease.token }));
+    await ignore([409, 412], this.blob(lease.partition).getBlobLeaseClient(lease.token).releaseLease());
+  }
+
+  private async write(partition: number, content: LeaseContent, conditions: { ifNoneMatch?: string; leaseId?: string }) {
+    const text = JSON.stringify(content);
+    await this.blob(partition).upload(text, Buffer.byteLength(text), {
+      conditions: conditions.leaseId ? { leaseId: conditions.leaseId } : { ifNoneMatch: conditions.ifNoneMatch },
+      blobHTTPHeaders: { blobContentType: "application/json" },
+    });
+  }
+}
+
+async function ignore(statusCodes: number[], operation: Promise<unknown>): Promise<void> {
+  try {
+    await operation;
+  } catch (error) {
+    if (!(error instanceof RestError && statusCodes.includes(error.statusCode ?? 0))) throw error;
+  }
+}
