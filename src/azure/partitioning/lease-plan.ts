@@ -20,11 +20,9 @@ export function planLeases(views: LeaseView[], me: string): LeasePlan {
   const workers = new Set([...owners.keys(), me]).size;
   const mine = owners.get(me)?.length ?? 0;
   const most = Math.ceil(views.length / workers);
-  const least = Math.floor(views.length / workers);
   if (free.length > 0) return { acquire: free.slice(0, Math.max(0, most - mine)) };
-  if (mine >= least) return { acquire: [] };
   const [, richest] = [...owners].filter(([owner]) => owner !== me).sort((a, b) => b[1].length - a[1].length)[0] ?? [];
-  // Taking one from a worker above the floor only narrows the gap, since we are below it.
-  if (!richest || richest.length <= least) return { acquire: [] };
+  // A steal pays only when it narrows a gap of two or more; balance ends with every share within one.
+  if (!richest || richest.length - mine < 2) return { acquire: [] };
   return { acquire: [], steal: richest[richest.length - 1] };
 }

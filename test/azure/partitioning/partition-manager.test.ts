@@ -54,6 +54,7 @@ describe("the lease plan", () => {
     expect(planLeases([view(0, "a"), view(1, "a"), view(2, "a"), view(3, "a")], "b")).toEqual({ acquire: [], steal: 3 });
     expect(planLeases([view(0, "a"), view(1, "a"), view(2, "b"), view(3, "b")], "b")).toEqual({ acquire: [] });
     expect(planLeases([view(0, "a"), view(1, "a"), view(2, "a"), view(3, "b"), view(4, "b"), view(5, "b"), view(6, "c"), view(7, "c")], "c")).toEqual({ acquire: [] });
+    expect(planLeases([view(0, "a"), view(1, "a"), view(2, "a"), view(3, "a"), view(4, "b"), view(5, "b"), view(6, "c"), view(7, "c")], "c")).toEqual({ acquire: [], steal: 3 });
   });
 });
 
