@@ -17,6 +17,7 @@ import { InstanceCache } from "./instance-cache.js";
 import { InstanceWorkQueue } from "./instance-work-queue.js";
 import { validateInstanceId } from "./key-sanitation.js";
 import { OrchestrationSessions } from "./orchestration-sessions.js";
+import { AllPartitions, LeasedPartitions, type PartitionOwnership } from "./partition-ownership.js";
 import { resolveServiceOptions, type AzureStorageOrchestrationServiceOptions, type ResolvedServiceOptions } from "./service-options.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { openTaskHubStorage, type TaskHubStorage } from "./task-hub-storage.js";
@@ -36,6 +37,9 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   private readonly receivers: ControlQueueReceiver[];
   private readonly activityItems: ActivityWorkItems;
   private readonly workItemReceiver: WorkItemReceiver;
+  private readonly ownership: PartitionOwnership;
+  /** Partitions being given up (receiver stopping, buffered messages released). */
+  private readonly releasing = new Set<Promise<void>>();
   private created?: Promise<void>;
   private receiving = false;
 
@@ -48,7 +52,8 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     const { router, history, instances, controlQueues, workItemQueue, poison } = this.storage;
     const quarantine = poison.quarantine.bind(poison);
     const maxDequeueCount = this.options.maxDequeueCount;
-    this.sessions = new OrchestrationSessions(this.workQueue, this.cache, history, instances, router, this.log);
+    const mayCommit = (instanceId: string) => this.ownership.owns(router.partitionOf(instanceId));
+    this.sessions = new OrchestrationSessions(this.workQueue, this.cache, history, instances, router, this.log, mayCommit);
     this.receivers = controlQueues.map(
       (queue, partition) =>
         new ControlQueueReceiver(partition, queue, this.workQueue, {
@@ -67,6 +72,25 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
       controlQueue: (partition) => this.receivers[partition]?.wake(),
       workItems: () => this.workItemReceiver.wake(),
     };
+    const events = { acquired: (p: number) => this.receivers[p]!.start(), lost: (p: number) => this.losePartition(p) };
+    this.ownership = this.options.usePartitionLeases
+      ? new LeasedPartitions(this.storage.leases, {
+          workerId: this.options.workerId,
+          intervalInMs: this.options.leaseIntervalInMs,
+          leaseDurationInMs: this.options.leaseDurationInMs,
+        }, events, this.log)
+      : new AllPartitions(this.options.partitionCount, events);
+  }
+
+  /** Stops receiving from a partition and forgets its state; its unprocessed messages become visible at once. */
+  private losePartition(partition: number): void {
+    const done = (async () => {
+      await this.receivers[partition]!.stop();
+      const unprocessed = this.workQueue.dropPartition(partition);
+      this.cache.deleteWhere((instanceId) => this.storage.router.partitionOf(instanceId) === partition);
+      await Promise.all(unprocessed.map((m) => m.queue.updateVisibility(m, 0).catch(() => false)));
+    })().finally(() => this.releasing.delete(done));
+    this.releasing.add(done);
   }
 
   /** Storage requests made so far, by kind (every @azure client of this service is metered). */
@@ -86,17 +110,15 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     await this.createIfNotExists();
     if (this.receiving) return;
     this.receiving = true;
-    // Until partitions are leased (scale-out), one worker serves every control queue.
-    for (const receiver of this.receivers) receiver.start();
+    await this.ownership.start();
   }
 
   /** Stops polling; messages received but not yet processed become visible again at once for other workers. */
   async stopReceiving(): Promise<void> {
     if (!this.receiving) return;
     this.receiving = false;
-    await Promise.all(this.receivers.map((r) => r.stop()));
-    const unprocessed = this.receivers.flatMap((r) => this.workQueue.dropPartition(r.partition));
-    await Promise.all(unprocessed.map((m) => m.queue.updateVisibility(m, 0).catch(() => false)));
+    await this.ownership.stop();
+    await Promise.all([...this.releasing]);
   }
 
   lockNextOrchestrationWorkItem(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined> {
@@ -224,9 +246,9 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     return this.sessions.waitForChange(instanceId, abortSignal);
   }
 
-  /** Until partitions are leased among workers, a receiving service serves every instance of the hub. */
-  observesInstance(_instanceId: string): boolean {
-    return this.receiving;
+  /** A process that owns the instance's partition commits every change of it. */
+  observesInstance(instanceId: string): boolean {
+    return this.receiving && this.ownership.owns(this.storage.router.partitionOf(instanceId));
   }
 
   async close(): Promise<void> {

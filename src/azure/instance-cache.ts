@@ -36,6 +36,11 @@ export class InstanceCache {
     this.entries.delete(instanceId);
   }
 
+  /** Forgets the instances of a partition this worker no longer owns. */
+  deleteWhere(predicate: (instanceId: string) => boolean): void {
+    for (const instanceId of [...this.entries.keys()]) if (predicate(instanceId)) this.entries.delete(instanceId);
+  }
+
   clear(): void {
     this.entries.clear();
   }

@@ -17,6 +17,10 @@ import { HistoryConflictError } from "./tracking/history-table.js";
 import type { HistoryTable } from "./tracking/history-table.js";
 import type { InstancesTable } from "./tracking/instances-table.js";
 
+export class PartitionLostError extends Error {
+  override readonly name = "PartitionLostError";
+}
+
 interface LockedWorkItem {
   batch: InstanceBatch;
   etag?: string;
@@ -34,6 +38,8 @@ export class OrchestrationSessions {
     private readonly instances: InstancesTable,
     private readonly router: MessageRouter,
     private readonly log: Logger,
+    /** The fence: false once this worker may no longer own the instance's partition. */
+    private readonly mayCommit: (instanceId: string) => boolean = () => true,
   ) {}
 
   async lockNext(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined> {
@@ -108,6 +114,11 @@ export class OrchestrationSessions {
 
   private async commit(workItem: OrchestrationWorkItem, lock: LockedWorkItem, commit: OrchestrationEpisodeCommit) {
     const instanceId = workItem.instanceId;
+    if (!this.mayCommit(instanceId)) {
+      // Another worker may own the partition by now; the sentinel would refuse us anyway, but we do not even try.
+      this.cache.delete(instanceId);
+      throw new PartitionLostError(`This worker no longer owns the partition of '${instanceId}'`);
+    }
     const now = Date.now();
     await Promise.all([
       ...commit.activityMessages.map((m) => this.router.toActivity(m)),

@@ -22,6 +22,15 @@ export interface AzureStorageOrchestrationServiceOptions {
   workItemVisibilityTimeoutInMs?: number;
   /** Received but unprocessed messages per partition before its receiver pauses (default 128). */
   controlQueueBufferThreshold?: number;
+  /**
+   * Share the partitions among workers by blob leases (the original's layout in `{hub}-leases/default/`).
+   * Off by default until scale-out is complete: one worker then serves every partition.
+   */
+  usePartitionLeases?: boolean;
+  /** How often leases are renewed and the balance checked (default 10 s). */
+  leaseIntervalInMs?: number;
+  /** The blob lease's duration, 15–60 s (default 30 s). */
+  leaseDurationInMs?: number;
   /** A message dequeued more often than this is set aside as poison (default 10). */
   maxDequeueCount?: number;
   /** Histories of running instances kept in memory between episodes (default 1,000 instances). */
@@ -42,6 +51,9 @@ export type ResolvedServiceOptions = Required<
     | "controlQueueBufferThreshold"
     | "instanceCacheSize"
     | "maxDequeueCount"
+    | "usePartitionLeases"
+    | "leaseIntervalInMs"
+    | "leaseDurationInMs"
   >
 >;
 
@@ -59,5 +71,8 @@ export function resolveServiceOptions(options: AzureStorageOrchestrationServiceO
     controlQueueBufferThreshold: options.controlQueueBufferThreshold ?? 128,
     instanceCacheSize: options.instanceCacheSize ?? 1000,
     maxDequeueCount: options.maxDequeueCount ?? 10,
+    usePartitionLeases: options.usePartitionLeases ?? false,
+    leaseIntervalInMs: options.leaseIntervalInMs ?? 10_000,
+    leaseDurationInMs: Math.min(60_000, Math.max(15_000, options.leaseDurationInMs ?? 30_000)),
   };
 }

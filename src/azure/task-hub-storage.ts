@@ -2,6 +2,7 @@
 // queues, the tables and the blob stores, named as the original names them.
 import type { PurgeResult, OrchestrationQuery } from "../backend/orchestration-service.js";
 import { MessageRouter } from "./message-router.js";
+import { PartitionLeaseStore } from "./partitioning/partition-lease-store.js";
 import { LargeMessageStore } from "./messaging/large-message-store.js";
 import { TaskQueue } from "./messaging/task-queue.js";
 import { PoisonStore } from "./poison-store.js";
@@ -10,6 +11,7 @@ import {
   historyTableName,
   instancesTableName,
   largeMessagesContainerName,
+  leasesContainerName,
   poisonContainerName,
   validatePartitionCount,
   validateTaskHubName,
@@ -28,6 +30,7 @@ import { purgeInstance, purgeInstances } from "./tracking/purge.js";
 
 export interface TaskHubStorage {
   meter: StorageMeter;
+  leases: PartitionLeaseStore;
   controlQueues: TaskQueue[];
   workItemQueue: TaskQueue;
   poison: PoisonStore;
@@ -58,8 +61,16 @@ export function openTaskHubStorage(
   const workItemQueue = new TaskQueue(clients.queue(workItemQueueName(hub)), largeMessages);
   const history = new HistoryTable(clients.table(historyTableName(hub)), largeProperties);
   const instances = new InstancesTable(clients.table(instancesTableName(hub)), largeProperties, hub);
+  const leaseContainer = leasesContainerName(hub);
+  const leases = new PartitionLeaseStore(
+    (p) => clients.blockBlob(leaseContainer, `default/${controlQueueName(hub, p)}`),
+    (p) => controlQueueName(hub, p),
+    resolved.partitionCount,
+    resolved.leaseDurationInMs / 1000,
+  );
   return {
     meter: clients.meter,
+    leases,
     controlQueues,
     workItemQueue,
     poison: new PoisonStore(clients, poisonContainerName(hub), log),

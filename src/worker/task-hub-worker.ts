@@ -101,7 +101,6 @@ export class TaskHubWorker {
   private async stopRunning(running: NonNullable<TaskHubWorker["running"]>, timeoutInMs: number): Promise<void> {
     running.stop.abort();
     await running.loops;
-    await this.service.stopReceiving();
     const drained = Promise.all([running.orchestrations.drain(), running.activities.drain()]);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutInMs)));
@@ -110,6 +109,8 @@ export class TaskHubWorker {
       await drained;
     }
     clearTimeout(timer);
+    // Only now give the partitions up: in-flight episodes above could still commit while they were ours.
+    await this.service.stopReceiving();
     this.log.info("WorkerStopped", {});
   }
 }

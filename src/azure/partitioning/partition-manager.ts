@@ -77,7 +77,11 @@ export class PartitionManager {
   private async tick(): Promise<void> {
     await this.renewAll();
     const views = await this.store.readAll();
-    const plan = planLeases(views, this.options.workerId);
+    const plan = planLeases(views, this.options.workerId, new Set(this.held.keys()));
+    for (const partition of plan.reclaim) {
+      await this.store.breakLease(partition);
+      await this.acquire({ ...views[partition]!, isLeased: false });
+    }
     for (const partition of plan.acquire) await this.acquire(views[partition]!);
     if (plan.steal !== undefined) {
       const victim = views[plan.steal]!;

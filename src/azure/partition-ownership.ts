@@ -1,0 +1,58 @@
+// Which partitions this process serves. Without leases (the default until scale-out is complete) it serves
+// all of them; with leases, the share its PartitionManager holds. Either way the service hears of each
+// partition gained or lost, and asks `owns` before it commits (the fence).
+import type { Logger } from "../logging/logger.js";
+import { PartitionManager, type PartitionEvents } from "./partitioning/partition-manager.js";
+import type { PartitionLeaseStore } from "./partitioning/partition-lease-store.js";
+
+export interface PartitionOwnership {
+  start(): Promise<void>;
+  /** Gives every partition up (releasing leases, so others take them at once). */
+  stop(): Promise<void>;
+  owns(partition: number): boolean;
+}
+
+export class AllPartitions implements PartitionOwnership {
+  constructor(
+    private readonly partitionCount: number,
+    private readonly events: PartitionEvents,
+  ) {}
+
+  async start(): Promise<void> {
+    for (let p = 0; p < this.partitionCount; p++) this.events.acquired(p);
+  }
+
+  async stop(): Promise<void> {
+    for (let p = 0; p < this.partitionCount; p++) this.events.lost(p);
+  }
+
+  /** No other worker can own a partition here, so an episode in flight at a stop may still commit. */
+  owns(): boolean {
+    return true;
+  }
+}
+
+export class LeasedPartitions implements PartitionOwnership {
+  private readonly manager: PartitionManager;
+
+  constructor(
+    store: PartitionLeaseStore,
+    options: { workerId: string; intervalInMs: number; leaseDurationInMs: number },
+    events: PartitionEvents,
+    log: Logger,
+  ) {
+    this.manager = new PartitionManager(store, options, events, log);
+  }
+
+  start(): Promise<void> {
+    return this.manager.start();
+  }
+
+  stop(): Promise<void> {
+    return this.manager.stop();
+  }
+
+  owns(partition: number): boolean {
+    return this.manager.owns(partition);
+  }
+}
