@@ -1,7 +1,10 @@
 // A worker process for crash tests and chaos runs: hosts a chain and a fan-out orchestration on the hub it
 // is given, until it is killed. Short visibility timeouts let another worker take over a killed one's
-// messages within seconds. Usage: node dist-scripts/crash-worker.js <connectionString> <taskHub> [partitions]
+// messages within seconds. Usage:
+//   node dist-scripts/crash-worker.js <connectionString> <taskHub> [partitions] [--worker-id ID] [--leases]
+import { parseArgs } from "node:util";
 import { AzureStorageOrchestrationService, TaskHubWorker, type OrchestrationContext } from "../dist/index.js";
+import { createLogger, readableLinesSink } from "../dist/logging/logger.js";
 
 export function* chain(ctx: OrchestrationContext, start: number): Generator<any, number, any> {
   let value = start;
@@ -14,7 +17,11 @@ export function* fanOut(ctx: OrchestrationContext, n: number): Generator<any, nu
   return yield ctx.callActivity("Add", parts.reduce((a, b) => a + b, 0));
 }
 
-const [connectionString, taskHubName, partitions = "2"] = process.argv.slice(2);
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { "worker-id": { type: "string" }, leases: { type: "boolean", default: false } },
+});
+const [connectionString, taskHubName, partitions = "2"] = positionals;
 if (!connectionString || !taskHubName) {
   console.error("usage: crash-worker <connectionString> <taskHub> [partitions]");
   process.exit(2);
@@ -25,6 +32,11 @@ const service = new AzureStorageOrchestrationService({
   partitionCount: Number(partitions),
   controlQueueVisibilityTimeoutInMs: 3_000,
   workItemVisibilityTimeoutInMs: 3_000,
+  workerId: values["worker-id"],
+  usePartitionLeases: values.leases,
+  leaseIntervalInMs: 1_000,
+  leaseDurationInMs: 15_000,
+  log: process.env.DTFX_LOG ? createLogger({ sink: readableLinesSink() }) : undefined,
 });
 const worker = new TaskHubWorker(service, { activityRenewIntervalInMs: 1_000 })
   .addOrchestrator("Chain", chain)
