@@ -1,5 +1,6 @@
-// `npm run chaos`: 500 orchestrations of mixed patterns on one hub while a worker process is killed with
-// SIGKILL every 3 s and restarted, and Azurite itself is restarted once. Prints completed, lost and
+// `npm run chaos [-- --workers N]`: 500 orchestrations of mixed patterns on one hub while a worker process
+// (a random one of N, sharing partitions by leases) is killed with SIGKILL every 3 s and restarted, and
+// Azurite itself is restarted once. Prints completed, lost and
 // duplicated-result counts and the time taken, and writes bench-results/chaos.json. Goal: 500 / 0 / 0.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -8,8 +9,15 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { AzureStorageOrchestrationService, TaskHubClient, startAzurite, type RunningAzurite } from "../dist/index.js";
 
-const { values } = parseArgs({ options: { count: { type: "string", default: "500" }, "kill-every": { type: "string", default: "3000" } } });
+const { values } = parseArgs({
+  options: {
+    count: { type: "string", default: "500" },
+    "kill-every": { type: "string", default: "3000" },
+    workers: { type: "string", default: "1" },
+  },
+});
 const COUNT = Number(values.count);
+const WORKERS = Math.max(1, Number(values.workers));
 const KILL_EVERY_MS = Number(values["kill-every"]);
 const DEADLINE_MS = 10 * 60_000;
 const WORKER = new URL("./crash-worker.js", import.meta.url).pathname;
@@ -23,21 +31,24 @@ const ports = Object.fromEntries(
 const service = new AzureStorageOrchestrationService({ connectionString: azurite.connectionString, taskHubName: HUB, partitionCount: 4 });
 const client = new TaskHubClient(service);
 
-let worker: ChildProcess | undefined;
+// Several workers share the partitions by leases; a killed one comes back under its own id and reclaims them.
+const workers: (ChildProcess | undefined)[] = [];
 let kills = 0;
-const startWorker = () => {
-  worker = spawn(process.execPath, [WORKER, azurite.connectionString, HUB, "4"], { stdio: ["ignore", "ignore", "ignore"] });
+const startWorker = (slot: number) => {
+  const args = [WORKER, azurite.connectionString, HUB, "4", "--worker-id", `chaos-${slot}`, ...(WORKERS > 1 ? ["--leases"] : [])];
+  workers[slot] = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "ignore"] });
 };
 
 const started = Date.now();
 const ids = Array.from({ length: COUNT }, (_, i) => `chaos-${i}`);
 const expected = new Map(ids.map((id, i) => [id, i % 2 === 0 ? i + 3 : 11] as const));
 await Promise.all(ids.map((id, i) => (i % 2 === 0 ? client.scheduleNewOrchestration("Chain", i, { instanceId: id }) : client.scheduleNewOrchestration("FanOut", 4, { instanceId: id }))));
-startWorker();
+for (let slot = 0; slot < WORKERS; slot++) startWorker(slot);
 const killer = setInterval(() => {
-  worker?.kill("SIGKILL");
+  const slot = Math.floor(Math.random() * WORKERS);
+  workers[slot]?.kill("SIGKILL");
   kills++;
-  startWorker();
+  startWorker(slot);
 }, KILL_EVERY_MS);
 
 let restartedAzurite = false;
@@ -55,14 +66,14 @@ while (Date.now() - started < DEADLINE_MS) {
   if (done === COUNT) break;
 }
 clearInterval(killer);
-worker?.kill("SIGKILL");
+for (const worker of workers) worker?.kill("SIGKILL");
 const seconds = (Date.now() - started) / 1000;
 const verdict = await verify();
-const result = { scenario: "chaos", orchestrations: COUNT, ...verdict, workerKills: kills, azuriteRestarts: 1, seconds: Number(seconds.toFixed(1)) };
+const result = { scenario: WORKERS > 1 ? `chaos-${WORKERS}-workers` : "chaos", orchestrations: COUNT, workers: WORKERS, ...verdict, workerKills: kills, azuriteRestarts: 1, seconds: Number(seconds.toFixed(1)) };
 console.log();
 console.table([result]);
 mkdirSync("bench-results", { recursive: true });
-writeFileSync("bench-results/chaos.json", JSON.stringify(result, null, 2) + "\n");
+writeFileSync(`bench-results/${result.scenario}.json`, JSON.stringify(result, null, 2) + "\n");
 await service.close();
 await azurite.stop();
 rmSync(location, { recursive: true, force: true });
