@@ -2,6 +2,7 @@
 // is given, until it is killed. Short visibility timeouts let another worker take over a killed one's
 // messages within seconds. Usage:
 //   node dist-scripts/crash-worker.js <connectionString> <taskHub> [partitions] [--worker-id ID] [--leases]
+//     [--queued-activities]  (every activity through the work-item queue, not run locally)
 import { parseArgs } from "node:util";
 import { AzureStorageOrchestrationService, TaskHubWorker, type OrchestrationContext } from "../dist/index.js";
 import { createLogger, readableLinesSink } from "../dist/logging/logger.js";
@@ -19,7 +20,11 @@ export function* fanOut(ctx: OrchestrationContext, n: number): Generator<any, nu
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { "worker-id": { type: "string" }, leases: { type: "boolean", default: false } },
+  options: {
+    "worker-id": { type: "string" },
+    leases: { type: "boolean", default: false },
+    "queued-activities": { type: "boolean", default: false },
+  },
 });
 const [connectionString, taskHubName, partitions = "2"] = positionals;
 if (!connectionString || !taskHubName) {
@@ -38,7 +43,7 @@ const service = new AzureStorageOrchestrationService({
   leaseDurationInMs: 15_000,
   log: process.env.DTFX_LOG ? createLogger({ sink: readableLinesSink() }) : undefined,
 });
-const worker = new TaskHubWorker(service, { activityRenewIntervalInMs: 1_000 })
+const worker = new TaskHubWorker(service, { activityRenewIntervalInMs: 1_000, localActivities: !values["queued-activities"] })
   .addOrchestrator("Chain", chain)
   .addOrchestrator("FanOut", fanOut)
   .addActivity("Add", (_ctx, x: number) => x + 1);

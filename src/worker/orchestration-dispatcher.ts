@@ -2,9 +2,10 @@
 // through core, and hands the outcome to the backend to commit; a failure abandons the work item so its
 // messages come back after a backoff.
 import { randomUUID } from "node:crypto";
-import type { ExecuteOptions, Orchestrator } from "../core/index.js";
+import type { ExecuteOptions, HistoryEvent, Orchestrator, TaskMessage } from "../core/index.js";
 import type { OrchestrationService, OrchestrationWorkItem } from "../backend/orchestration-service.js";
 import { runEpisode } from "./episode.js";
+import { runLocalActivities, type LocalActivityLimits, type LocalActivityRunner } from "./local-activities.js";
 import type { NameRegistry } from "./registry.js";
 import { DispatchLoop } from "./dispatch-loop.js";
 import type { Logger } from "../logging/logger.js";
@@ -12,6 +13,8 @@ import type { Logger } from "../logging/logger.js";
 export interface OrchestrationDispatcherOptions {
   maxConcurrentOrchestrations: number;
   executeOptions: ExecuteOptions;
+  /** Run scheduled activities in this worker before committing (undefined: always through the queue). */
+  localActivities?: { runner: LocalActivityRunner; limits: LocalActivityLimits };
 }
 
 export class OrchestrationDispatcher {
@@ -43,15 +46,19 @@ export class OrchestrationDispatcher {
   private async process(item: OrchestrationWorkItem): Promise<void> {
     const started = Date.now();
     try {
-      const outcome = runEpisode({
-        instanceId: item.instanceId,
-        history: item.history,
-        messages: item.newMessages,
-        now: new Date(),
-        resolveOrchestrator: (name) => this.orchestrators.get(name),
-        newExecutionId: () => randomUUID().replaceAll("-", ""),
-        executeOptions: this.options.executeOptions,
-      });
+      const episode = (history: HistoryEvent[], messages: TaskMessage[]) =>
+        runEpisode({
+          instanceId: item.instanceId,
+          history,
+          messages,
+          now: new Date(),
+          resolveOrchestrator: (name) => this.orchestrators.get(name),
+          newExecutionId: () => randomUUID().replaceAll("-", ""),
+          executeOptions: this.options.executeOptions,
+        });
+      let outcome = episode(item.history, item.newMessages);
+      const local = this.options.localActivities;
+      if (local) outcome = await runLocalActivities(outcome, item.history, local.runner, episode, local.limits);
       for (const { message, reason } of outcome.dropped) {
         this.log.info("MessageDropped", { instanceId: item.instanceId, eventType: message.event.eventType, reason });
       }

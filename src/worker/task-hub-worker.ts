@@ -1,8 +1,10 @@
 // Hosts orchestrators and activities on a backend: registers them by name, runs the two dispatchers, and
 // stops gracefully (stop receiving, let in-flight work finish up to a timeout, then give the rest back).
-import type { OrchestrationContext, Orchestrator, OrchestratorGenerator } from "../core/index.js";
+import type { OrchestrationContext, Orchestrator, OrchestratorGenerator, TaskMessage } from "../core/index.js";
 import type { OrchestrationService } from "../backend/orchestration-service.js";
 import { ActivityDispatcher, type Activity } from "./activity-dispatcher.js";
+import type { LocalActivityLimits } from "./local-activities.js";
+import { runActivity } from "./run-activity.js";
 import { OrchestrationDispatcher } from "./orchestration-dispatcher.js";
 import { NameRegistry } from "./registry.js";
 import { createLogger, type Logger } from "../logging/logger.js";
@@ -16,6 +18,11 @@ export interface TaskHubWorkerOptions {
   maxTimerIntervalInMs?: number;
   /** How often a long-running activity's lock is extended (default 60 s). */
   activityRenewIntervalInMs?: number;
+  /**
+   * Run the activities an episode schedules right here, before committing, while they are few and quick
+   * (default on; `false` sends every call through the work-item queue, as the original does).
+   */
+  localActivities?: boolean | Partial<LocalActivityLimits>;
   log?: Logger;
 }
 
@@ -58,6 +65,17 @@ export class TaskHubWorker {
     return this;
   }
 
+  private localActivities(abortSignal: AbortSignal) {
+    const option = this.options.localActivities ?? true;
+    if (option === false) return undefined;
+    const limits = { budgetInMs: 1_000, maxPerRound: 10, ...(option === true ? {} : option) };
+    const runner = {
+      isRegistered: (name: string) => this.activities.get(name) !== undefined,
+      run: (message: TaskMessage) => runActivity(this.activities, message, abortSignal, this.log),
+    };
+    return { runner, limits };
+  }
+
   get isRunning(): boolean {
     return this.running !== undefined && !this.stopping;
   }
@@ -73,6 +91,7 @@ export class TaskHubWorker {
       {
         maxConcurrentOrchestrations: this.options.maxConcurrentOrchestrations ?? 100,
         executeOptions: { maxTimerIntervalInMs: this.options.maxTimerIntervalInMs ?? THREE_DAYS_MS },
+        localActivities: this.localActivities(abortActivities.signal),
       },
       this.log,
     );

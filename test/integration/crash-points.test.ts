@@ -22,7 +22,9 @@ afterAll(async () => {
 
 /** Runs the worker until it exits; with a fault point armed it should die by SIGKILL. */
 function runWorker(hub: string, faultPoint?: FaultPoint): { exited: Promise<NodeJS.Signals | number | null>; kill(): void } {
-  const child = spawn(process.execPath, [WORKER, azurite.connectionString, hub, "2"], {
+  // The activity fault points sit on the work-item queue's path: send every activity through it there.
+  const queued = faultPoint?.startsWith("activity.") ? ["--queued-activities"] : [];
+  const child = spawn(process.execPath, [WORKER, azurite.connectionString, hub, "2", ...queued], {
     env: { ...process.env, DTFX_FAULT_POINT: faultPoint ?? "" },
     stdio: ["ignore", "ignore", "inherit"],
   });

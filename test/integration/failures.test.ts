@@ -1,4 +1,5 @@
-// Errors surface with their details: retries, unhandled failures, failing sub-orchestrations, unknown names.
+// Errors surface with their details: retries, unhandled failures, failing sub-orchestrations, unknown names
+// (activities through the work-item queue here; test/integration/local-activities.test.ts runs them locally).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TaskFailedError, type OrchestrationContext } from "../../src/core/index.js";
 import { startTestHub, type TestHub } from "../support/test-hub.js";
@@ -50,7 +51,7 @@ beforeAll(async () => {
           return (error as TaskFailedError).failureDetails.message;
         }
       });
-  });
+  }, { worker: { localActivities: false } });
 });
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
-// Payloads at and around every storage limit round-trip whole as input, activity result and output.
+// Payloads at and around every storage limit round-trip whole as input, activity result and output
+// (activities through the work-item queue, so the queue messages spill too).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OrchestrationContext } from "../../src/core/index.js";
 import { startTestHub, type TestHub } from "../support/test-hub.js";
@@ -13,7 +14,7 @@ beforeAll(async () => {
         const grown: string = yield ctx.callActivity("Grow", text);
         return grown;
       });
-  });
+  }, { worker: { localActivities: false } });
 });
 
 afterAll(async () => {
