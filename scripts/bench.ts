@@ -3,9 +3,10 @@
 import { parseArgs } from "node:util";
 import { startAzurite } from "../dist/index.js";
 import { runHello } from "./bench/hello.js";
+import { runLatency } from "./bench/latency.js";
 import { report } from "./bench/report.js";
 
-const SCENARIOS = ["hello"] as const;
+const SCENARIOS = ["hello", "latency"] as const;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -22,6 +23,7 @@ const connectionString = values["connection-string"] ?? azurite!.connectionStrin
 try {
   for (const scenario of chosen) {
     if (scenario === "hello") report(await runHello(connectionString, Number(values.count ?? 1000)));
+    if (scenario === "latency") report(await runLatency(connectionString, Number(values.count ?? 50)));
   }
 } finally {
   await azurite?.stop();
