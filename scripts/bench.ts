@@ -4,13 +4,14 @@ import { parseArgs } from "node:util";
 import { startAzurite } from "../dist/index.js";
 import { runHello } from "./bench/hello.js";
 import { runLatency } from "./bench/latency.js";
+import { runIdle, runPerInstance } from "./bench/per-instance.js";
 import { report } from "./bench/report.js";
 
-const SCENARIOS = ["hello", "latency"] as const;
+const SCENARIOS = ["hello", "latency", "per-instance", "idle"] as const;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { count: { type: "string" }, "connection-string": { type: "string" } },
+  options: { count: { type: "string" }, seconds: { type: "string" }, "connection-string": { type: "string" } },
 });
 const chosen = positionals.length ? positionals : [...SCENARIOS];
 const unknown = chosen.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
@@ -24,6 +25,8 @@ try {
   for (const scenario of chosen) {
     if (scenario === "hello") report(await runHello(connectionString, Number(values.count ?? 1000)));
     if (scenario === "latency") report(await runLatency(connectionString, Number(values.count ?? 50)));
+    if (scenario === "per-instance") report(await runPerInstance(connectionString));
+    if (scenario === "idle") report(await runIdle(connectionString, Number(values.seconds ?? 60)));
   }
 } finally {
   await azurite?.stop();
