@@ -10,7 +10,7 @@ import {
   MessageDecodeError,
   type MessageData,
 } from "../../../src/azure/messaging/message-codec.js";
-import { EVENT_FIXTURES } from "./event-fixtures.js";
+import { EVENT_FIXTURES } from "../../support/event-fixtures.js";
 
 const DICTIONARY =
   "System.Collections.Generic.Dictionary`2[[System.String, System.Private.CoreLib],[System.String, System.Private.CoreLib]]";

@@ -7,7 +7,7 @@ import {
   historyRowKey,
   sequenceNumberOf,
 } from "../../../src/azure/tracking/history-entity-codec.js";
-import { HISTORY_FIXTURES } from "./history-fixtures.js";
+import { HISTORY_FIXTURES } from "../../support/event-fixtures.js";
 
 describe("history entity codec", () => {
   it.each(EVENT_TYPES.map((t) => [t]))("round-trips %s", (eventType) => {

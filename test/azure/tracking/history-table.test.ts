@@ -3,7 +3,7 @@ import { RestError } from "@azure/core-rest-pipeline";
 import { EVENT_TYPES, type HistoryEvent } from "../../../src/core/history-events.js";
 import { sanitizeKey } from "../../../src/azure/key-sanitation.js";
 import { HistoryConflictError } from "../../../src/azure/tracking/history-table.js";
-import { HISTORY_FIXTURES, sampleHistory } from "./history-fixtures.js";
+import { HISTORY_FIXTURES, sampleHistory } from "../../support/event-fixtures.js";
 import { partitionRows, startTrackingStorage, type TrackingStorage } from "./tracking-test-storage.js";
 
 let storage: TrackingStorage;

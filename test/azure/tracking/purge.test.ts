@@ -3,7 +3,7 @@ import type { HistoryEvent } from "../../../src/core/history-events.js";
 import { sanitizeKey } from "../../../src/azure/key-sanitation.js";
 import { isBlobOfInstance, purgeInstance, purgeInstances } from "../../../src/azure/tracking/purge.js";
 import type { InstanceFields } from "../../../src/azure/tracking/instance-entity-codec.js";
-import { sampleHistory } from "./history-fixtures.js";
+import { sampleHistory } from "../../support/event-fixtures.js";
 import { partitionRows, startTrackingStorage, type TrackingStorage } from "./tracking-test-storage.js";
 
 let storage: TrackingStorage;
