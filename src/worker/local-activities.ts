@@ -11,6 +11,8 @@ export interface LocalActivityLimits {
   budgetInMs: number;
   /** Run locally only when an episode schedules at most this many activities. */
   maxPerRound: number;
+  /** How many run at once (the worker's activity concurrency). */
+  concurrency: number;
 }
 
 export interface LocalActivityRunner {
@@ -33,10 +35,10 @@ export async function runLocalActivities(
   let merged = outcome;
   while (merged.commit && canRunLocally(merged.commit, runner, limits) && Date.now() - started < limits.budgetInMs) {
     const commit = merged.commit;
-    const results = await Promise.all(commit.activityMessages.map(async (message) => ({
+    const results = await mapWithConcurrency(commit.activityMessages, limits.concurrency, async (message) => ({
       event: await runner.run(message),
       orchestrationInstance: message.orchestrationInstance,
-    })));
+    }));
     const base = commit.isNewExecution ? commit.newEvents : [...history, ...commit.newEvents];
     const next = nextEpisode(base, results);
     if (!next.commit) break;
@@ -65,4 +67,18 @@ export function mergeOutcomes(first: EpisodeOutcome, next: EpisodeOutcome): Epis
     state: b.state,
   };
   return { commit, deferredMessages: first.deferredMessages, dropped: [...first.dropped, ...next.dropped] };
+}
+
+/** Like Promise.all over `items.map(f)`, with at most `limit` calls running at once; results keep their order. */
+async function mapWithConcurrency<T, R>(items: T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await f(items[index]!);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
 }

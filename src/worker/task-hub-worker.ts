@@ -68,7 +68,8 @@ export class TaskHubWorker {
   private localActivities(abortSignal: AbortSignal) {
     const option = this.options.localActivities ?? true;
     if (option === false) return undefined;
-    const limits = { budgetInMs: 1_000, maxPerRound: 10, ...(option === true ? {} : option) };
+    const concurrency = this.options.maxConcurrentActivities ?? 20;
+    const limits = { budgetInMs: 1_000, maxPerRound: 1_000, concurrency, ...(option === true ? {} : option) };
     const runner = {
       isRegistered: (name: string) => this.activities.get(name) !== undefined,
       run: (message: TaskMessage) => runActivity(this.activities, message, abortSignal, this.log),

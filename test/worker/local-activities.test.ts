@@ -28,7 +28,7 @@ describe("runLocalActivities", () => {
         taskScheduledId: m.event.eventId, result: String(Number(JSON.parse((m.event as { input: string }).input)) + 1),
       }),
     };
-    const outcome = await runLocalActivities(episode([], [start]), [], runner, episode, { budgetInMs: 1000, maxPerRound: 10 });
+    const outcome = await runLocalActivities(episode([], [start]), [], runner, episode, { budgetInMs: 1000, maxPerRound: 10, concurrency: 4 });
     const commit = outcome.commit!;
     expect(commit.isNewExecution).toBe(true);
     expect(commit.activityMessages.map((m) => (m.event as { name: string }).name)).toEqual(["Remote"]);
