@@ -5,9 +5,10 @@ import { startAzurite } from "../dist/index.js";
 import { runHello } from "./bench/hello.js";
 import { runLatency } from "./bench/latency.js";
 import { runIdle, runPerInstance } from "./bench/per-instance.js";
+import { runAzuriteCeiling } from "./bench/azurite-ceiling.js";
 import { report } from "./bench/report.js";
 
-const SCENARIOS = ["hello", "latency", "per-instance", "idle"] as const;
+const SCENARIOS = ["hello", "latency", "per-instance", "idle", "azurite"] as const;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -27,6 +28,7 @@ try {
     if (scenario === "latency") report(await runLatency(connectionString, Number(values.count ?? 50)));
     if (scenario === "per-instance") report(await runPerInstance(connectionString));
     if (scenario === "idle") report(await runIdle(connectionString, Number(values.seconds ?? 60)));
+    if (scenario === "azurite") report(await runAzuriteCeiling(connectionString));
   }
 } finally {
   await azurite?.stop();
