@@ -9,3 +9,4 @@ export * from "./orchestration-context.js";
 export { execute } from "./executor.js";
 export type { ExecuteOptions, ExecutionResult, ExecutionStatus } from "./executor.js";
 export { uuidV5 } from "./deterministic-guid.js";
+export { EntityId } from "./entity-id.js";
