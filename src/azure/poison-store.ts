@@ -2,6 +2,7 @@
 // why and where from, instead of being retried forever (the original's behaviour) or crashing a worker.
 // Blobs list in pages and go by name, so the client can list, requeue and delete them.
 import type { PoisonMessage } from "../backend/orchestration-service.js";
+import { downloadBlob } from "./blob-download.js";
 import type { Logger } from "../logging/logger.js";
 import type { ReceivedMessage } from "./messaging/task-queue.js";
 import type { StorageClients } from "./storage-clients.js";
@@ -70,7 +71,7 @@ export class PoisonStore {
 
   private async read(id: string): Promise<PoisonMessage | undefined> {
     try {
-      const record = JSON.parse((await this.blob(id).downloadToBuffer()).toString("utf8")) as PoisonRecord;
+      const record = JSON.parse((await downloadBlob(this.blob(id))).toString("utf8")) as PoisonRecord;
       return { id, ...record, insertedAt: new Date(record.insertedAt) };
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return undefined;

@@ -1,6 +1,7 @@
 // Table string properties too large for a column live gzip-compressed in the hub's large-messages container,
 // named as the original names them. A History row keeps the property empty plus `{Property}BlobName`; an
 // Instances row keeps the blob's full URL in the property itself.
+import { downloadBlob } from "../blob-download.js";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
@@ -82,7 +83,7 @@ export class LargePropertyStore {
 
   /** The blob's text; a RestError with statusCode 404 when it is gone. */
   async download(blobName: string): Promise<string> {
-    const stored = await this.blobClient(blobName).downloadToBuffer();
+    const stored = await downloadBlob(this.blobClient(blobName));
     // Every writer gzips; a blob without gzip's magic number is taken as plain UTF-8 rather than lost.
     const isGzip = stored.length >= 2 && stored[0] === 0x1f && stored[1] === 0x8b;
     return (isGzip ? await gunzipAsync(stored) : stored).toString("utf8");
