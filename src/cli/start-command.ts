@@ -13,8 +13,17 @@ import { TaskHubWorker } from "../worker/task-hub-worker.js";
 
 export interface StartOptions {
   connectionString?: string;
+  accountName?: string;
   taskHub: string;
   partitions: number;
+  /** HTTP API port (default 7071). */
+  port?: number;
+  /** Interface the HTTP API binds (default 127.0.0.1). */
+  host?: string;
+  /** API key required on every HTTP request; mandatory when host is not loopback. */
+  key?: string;
+  /** A module exporting register(worker) to host instead of the samples. */
+  module?: string;
 }
 
 export async function startCommand(options: StartOptions): Promise<void> {
