@@ -6,9 +6,10 @@ import { runHello } from "./bench/hello.js";
 import { runLatency } from "./bench/latency.js";
 import { runIdle, runPerInstance } from "./bench/per-instance.js";
 import { runAzuriteCeiling } from "./bench/azurite-ceiling.js";
+import { runEntities } from "./bench/entities.js";
 import { report } from "./bench/report.js";
 
-const SCENARIOS = ["hello", "latency", "per-instance", "idle", "azurite"] as const;
+const SCENARIOS = ["hello", "latency", "per-instance", "entities", "idle", "azurite"] as const;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -27,6 +28,7 @@ try {
     if (scenario === "hello") report(await runHello(connectionString, Number(values.count ?? 1000)));
     if (scenario === "latency") report(await runLatency(connectionString, Number(values.count ?? 50)));
     if (scenario === "per-instance") report(await runPerInstance(connectionString));
+    if (scenario === "entities") report(await runEntities(connectionString, Number(values.count ?? 2000)));
     if (scenario === "idle") report(await runIdle(connectionString, Number(values.seconds ?? 60)));
     if (scenario === "azurite") report(await runAzuriteCeiling(connectionString));
   }
