@@ -1,7 +1,7 @@
 // `npm run bench [scenario…] [-- --count N] [--connection-string S]`: runs benchmark scenarios on an embedded
 // Azurite (or a real account), printing a table per scenario and writing JSON to bench-results/.
 import { parseArgs } from "node:util";
-import { startAzurite } from "../dist/index.js";
+import { startAzurite, startAzuriteInChildProcess } from "../dist/index.js";
 import { runHello } from "./bench/hello.js";
 import { runLatency } from "./bench/latency.js";
 import { runIdle, runPerInstance } from "./bench/per-instance.js";
@@ -13,7 +13,13 @@ const SCENARIOS = ["hello", "latency", "per-instance", "entities", "idle", "azur
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { count: { type: "string" }, seconds: { type: "string" }, "connection-string": { type: "string" } },
+  options: {
+    count: { type: "string" },
+    seconds: { type: "string" },
+    "connection-string": { type: "string" },
+    // Azurite in this process instead of its own: the worker then shares one thread with the emulator.
+    "same-process-azurite": { type: "boolean", default: false },
+  },
 });
 const chosen = positionals.length ? positionals : [...SCENARIOS];
 const unknown = chosen.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
@@ -21,7 +27,8 @@ if (unknown.length) {
   console.error(`Unknown scenario(s): ${unknown.join(", ")}. Known: ${SCENARIOS.join(", ")} (and npm run bench:replay)`);
   process.exit(2);
 }
-const azurite = values["connection-string"] ? undefined : await startAzurite();
+const startEmbedded = values["same-process-azurite"] ? startAzurite : startAzuriteInChildProcess;
+const azurite = values["connection-string"] ? undefined : await startEmbedded();
 const connectionString = values["connection-string"] ?? azurite!.connectionString;
 try {
   for (const scenario of chosen) {

@@ -1,6 +1,7 @@
 // The public surface of dtfx: users import only from here.
 export * from "./core/index.js";
 export { startAzurite } from "./azurite/start-azurite.js";
+export { startAzuriteInChildProcess } from "./azurite/azurite-child-process.js";
 export type { StartAzuriteOptions, RunningAzurite } from "./azurite/start-azurite.js";
 export { AzureStorageOrchestrationService } from "./azure/azure-storage-orchestration-service.js";
 export type { AzureStorageOrchestrationServiceOptions } from "./azure/service-options.js";
