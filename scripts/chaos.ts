@@ -1,11 +1,12 @@
 // `npm run chaos [-- --workers N]`: 500 orchestrations of mixed patterns on one hub while a worker process
 // (a random one of N, sharing partitions by leases) is killed with SIGKILL every 3 s and restarted, and
-// Azurite itself is restarted once. Prints completed, lost and
-// duplicated-result counts and the time taken, and writes bench-results/chaos.json. Goal: 500 / 0 / 0.
+// Azurite itself is restarted once. Prints completed, lost and duplicated-result counts, the time taken and,
+// with several workers, handover times and sentinel conflicts; writes bench-results/chaos*.json. Goal: 500 / 0 / 0.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { AzureStorageOrchestrationService, TaskHubClient, startAzurite, type RunningAzurite } from "../dist/index.js";
 
@@ -32,12 +33,40 @@ const service = new AzureStorageOrchestrationService({ connectionString: azurite
 const client = new TaskHubClient(service);
 
 // Several workers share the partitions by leases; a killed one comes back under its own id and reclaims them.
+// With several, every other stop is graceful (SIGTERM, restarted once it has exited): its leases are released
+// and the handover time is how long its partitions stay without an owner.
 const workers: (ChildProcess | undefined)[] = [];
 let kills = 0;
+let gracefulStops = 0;
+const handovers = { killed: [] as number[], graceful: [] as number[] };
+let historyConflicts = 0;
+const owners = new Map<number, string>();
+const vacated = new Map<number, { at: number; graceful: boolean }>();
 const startWorker = (slot: number) => {
-  const args = [WORKER, azurite.connectionString, HUB, "4", "--worker-id", `chaos-${slot}`, ...(WORKERS > 1 ? ["--leases"] : [])];
-  workers[slot] = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "ignore"] });
+  const leases = WORKERS > 1 ? ["--leases", "--partition-events"] : [];
+  const args = [WORKER, azurite.connectionString, HUB, "4", "--worker-id", `chaos-${slot}`, ...leases];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
+  createInterface({ input: child.stdout! }).on("line", onWorkerLine);
+  workers[slot] = child;
 };
+const vacate = (workerId: string, graceful: boolean) => {
+  for (const [partition, owner] of owners) if (owner === workerId && !vacated.has(partition)) vacated.set(partition, { at: Date.now(), graceful });
+};
+function onWorkerLine(line: string): void {
+  if (!line.startsWith("{")) return;
+  const entry = JSON.parse(line) as { event: string; workerId: string; partition: number; at: number };
+  if (entry.event === "HistoryConflict") historyConflicts++;
+  if (entry.event === "PartitionReleased" || entry.event === "PartitionLost") {
+    if (owners.get(entry.partition) === entry.workerId) owners.delete(entry.partition);
+    if (!vacated.has(entry.partition)) vacated.set(entry.partition, { at: entry.at, graceful: entry.event === "PartitionReleased" });
+  }
+  if (entry.event === "PartitionAcquired") {
+    owners.set(entry.partition, entry.workerId);
+    const gone = vacated.get(entry.partition);
+    if (gone) (gone.graceful ? handovers.graceful : handovers.killed).push(entry.at - gone.at);
+    vacated.delete(entry.partition);
+  }
+}
 
 const started = Date.now();
 const ids = Array.from({ length: COUNT }, (_, i) => `chaos-${i}`);
@@ -46,7 +75,17 @@ await Promise.all(ids.map((id, i) => (i % 2 === 0 ? client.scheduleNewOrchestrat
 for (let slot = 0; slot < WORKERS; slot++) startWorker(slot);
 const killer = setInterval(() => {
   const slot = Math.floor(Math.random() * WORKERS);
-  workers[slot]?.kill("SIGKILL");
+  const worker = workers[slot];
+  if (!worker || worker.exitCode !== null || worker.signalCode !== null) return;
+  if (WORKERS > 1 && (kills + gracefulStops) % 2 === 1) {
+    gracefulStops++;
+    workers[slot] = undefined;
+    worker.once("exit", () => startWorker(slot));
+    worker.kill("SIGTERM");
+    return;
+  }
+  worker.kill("SIGKILL");
+  vacate(`chaos-${slot}`, false);
   kills++;
   startWorker(slot);
 }, KILL_EVERY_MS);
@@ -69,7 +108,25 @@ clearInterval(killer);
 for (const worker of workers) worker?.kill("SIGKILL");
 const seconds = (Date.now() - started) / 1000;
 const verdict = await verify();
-const result = { scenario: WORKERS > 1 ? `chaos-${WORKERS}-workers` : "chaos", orchestrations: COUNT, workers: WORKERS, ...verdict, workerKills: kills, azuriteRestarts: 1, seconds: Number(seconds.toFixed(1)) };
+const result = {
+  scenario: WORKERS > 1 ? `chaos-${WORKERS}-workers` : "chaos",
+  orchestrations: COUNT,
+  workers: WORKERS,
+  ...verdict,
+  workerKills: kills,
+  gracefulStops,
+  azuriteRestarts: 1,
+  seconds: Number(seconds.toFixed(1)),
+  ...(WORKERS > 1
+    ? {
+        gracefulHandoverP50Ms: percentile(handovers.graceful, 0.5),
+        gracefulHandoverMaxMs: percentile(handovers.graceful, 1),
+        killedHandoverP50Ms: percentile(handovers.killed, 0.5),
+        killedHandoverMaxMs: percentile(handovers.killed, 1),
+        historyConflicts,
+      }
+    : {}),
+};
 console.log();
 console.table([result]);
 mkdirSync("bench-results", { recursive: true });
@@ -78,6 +135,12 @@ await service.close();
 await azurite.stop();
 rmSync(location, { recursive: true, force: true });
 process.exit(verdict.lost === 0 && verdict.duplicated === 0 && verdict.wrongOutput === 0 ? 0 : 1);
+
+function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
 
 async function countFinished(): Promise<number> {
   let finished = 0;

@@ -3,9 +3,10 @@
 // killed one's messages within seconds. Usage:
 //   node dist-scripts/crash-worker.js <connectionString> <taskHub> [partitions] [--worker-id ID] [--leases]
 //     [--queued-activities]  (every activity through the work-item queue, not run locally)
+//     [--partition-events]   (partition and conflict events as JSON lines on stdout, for chaos's handover figures)
 import { parseArgs } from "node:util";
 import { AzureStorageOrchestrationService, TaskHubWorker, type OrchestrationContext } from "../dist/index.js";
-import { createLogger, readableLinesSink } from "../dist/logging/logger.js";
+import { createLogger, readableLinesSink, type LogEntry } from "../dist/logging/logger.js";
 import { counter } from "../dist/samples/counter.js";
 
 export function* chain(ctx: OrchestrationContext, start: number): Generator<any, number, any> {
@@ -25,9 +26,14 @@ const { values, positionals } = parseArgs({
     "worker-id": { type: "string" },
     leases: { type: "boolean", default: false },
     "queued-activities": { type: "boolean", default: false },
+    "partition-events": { type: "boolean", default: false },
   },
 });
 const [connectionString, taskHubName, partitions = "2"] = positionals;
+const PARTITION_EVENTS = new Set(["PartitionAcquired", "PartitionReleased", "PartitionLost", "LeaseStolen", "HistoryConflict"]);
+function partitionEventsSink(entry: LogEntry): void {
+  if (PARTITION_EVENTS.has(entry.event)) process.stdout.write(`${JSON.stringify({ ...entry, at: Date.now() })}\n`);
+}
 if (!connectionString || !taskHubName) {
   console.error("usage: crash-worker <connectionString> <taskHub> [partitions]");
   process.exit(2);
@@ -42,7 +48,7 @@ const service = new AzureStorageOrchestrationService({
   usePartitionLeases: values.leases,
   leaseIntervalInMs: 1_000,
   leaseDurationInMs: 15_000,
-  log: process.env.DTFX_LOG ? createLogger({ sink: readableLinesSink() }) : undefined,
+  log: values["partition-events"] ? createLogger({ sink: partitionEventsSink }) : process.env.DTFX_LOG ? createLogger({ sink: readableLinesSink() }) : undefined,
 });
 const worker = new TaskHubWorker(service, { activityRenewIntervalInMs: 1_000, localActivities: !values["queued-activities"] })
   .addOrchestrator("Chain", chain)

@@ -1,5 +1,5 @@
-// Which partitions this process serves. Without leases (the default until scale-out is complete) it serves
-// all of them; with leases, the share its PartitionManager holds. Either way the service hears of each
+// Which partitions this process serves: with leases (the default), the share its PartitionManager holds; without
+// them (a hub with a single worker), all of them. Either way the service hears of each
 // partition gained or lost, and asks `owns` before it commits (the fence).
 import type { Logger } from "../logging/logger.js";
 import { PartitionManager, type PartitionEvents } from "./partitioning/partition-manager.js";

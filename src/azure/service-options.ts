@@ -23,8 +23,8 @@ export interface AzureStorageOrchestrationServiceOptions {
   /** Received but unprocessed messages per partition before its receiver pauses (default 128). */
   controlQueueBufferThreshold?: number;
   /**
-   * Share the partitions among workers by blob leases (the original's layout in `{hub}-leases/default/`).
-   * Off by default until scale-out is complete: one worker then serves every partition.
+   * Share the partitions among workers by blob leases (the original's layout in `{hub}-leases/default/`); on by
+   * default. `false` makes this worker serve every partition without leases: only for a hub with a single worker.
    */
   usePartitionLeases?: boolean;
   /** How often leases are renewed and the balance checked (default 10 s). */
@@ -71,7 +71,7 @@ export function resolveServiceOptions(options: AzureStorageOrchestrationServiceO
     controlQueueBufferThreshold: options.controlQueueBufferThreshold ?? 128,
     instanceCacheSize: options.instanceCacheSize ?? 1000,
     maxDequeueCount: options.maxDequeueCount ?? 10,
-    usePartitionLeases: options.usePartitionLeases ?? false,
+    usePartitionLeases: options.usePartitionLeases ?? true,
     leaseIntervalInMs: options.leaseIntervalInMs ?? 10_000,
     leaseDurationInMs: Math.min(60_000, Math.max(15_000, options.leaseDurationInMs ?? 30_000)),
   };

@@ -64,6 +64,7 @@ export function openTaskHubStorage(
   const leaseContainer = leasesContainerName(hub);
   const leases = new PartitionLeaseStore(
     (p) => clients.blockBlob(leaseContainer, `default/${controlQueueName(hub, p)}`),
+    clients.container(leaseContainer),
     (p) => controlQueueName(hub, p),
     resolved.partitionCount,
     resolved.leaseDurationInMs / 1000,

@@ -39,7 +39,7 @@ describe("scale-out over partition leases", () => {
   it("shares, takes over and hands over partitions among worker processes without losing work", async () => {
     const hub = uniqueHubName("Scale");
     const clients = new StorageClients({ connectionString: azurite.connectionString });
-    const store = new PartitionLeaseStore((p) => clients.blockBlob(leasesContainerName(hub), `default/${controlQueueName(hub, p)}`), (p) => controlQueueName(hub, p), PARTITIONS, 15);
+    const store = new PartitionLeaseStore((p) => clients.blockBlob(leasesContainerName(hub), `default/${controlQueueName(hub, p)}`), clients.container(leasesContainerName(hub)), (p) => controlQueueName(hub, p), PARTITIONS, 15);
     const owners = async () => {
       const counts = new Map<string, number>();
       for (const view of await store.readAll().catch(() => [])) if (view.isLeased && view.content.Owner) counts.set(view.content.Owner, (counts.get(view.content.Owner) ?? 0) + 1);
@@ -61,7 +61,14 @@ describe("scale-out over partition leases", () => {
     let counts = await waitFor((c) => c.size === 3 && [...c.values()].every((n) => n >= 2 && n <= 3), 20_000);
     expect([...counts.values()].sort()).toEqual([2, 3, 3]);
 
-    const ids = await Promise.all(Array.from({ length: 100 }, (_, i) => client.scheduleNewOrchestration(i % 2 ? "FanOut" : "Chain", i % 2 ? 5 : i)));
+    // 200 orchestrations in four waves, one before each change of ownership and one after the last.
+    const ids: string[] = [];
+    const wave = async () => {
+      const start = ids.length;
+      const next = Array.from({ length: 50 }, (_, j) => start + j);
+      ids.push(...(await Promise.all(next.map((i) => client.scheduleNewOrchestration(i % 2 ? "FanOut" : "Chain", i % 2 ? 5 : i)))));
+    };
+    await wave();
 
     // SIGKILL: the others take its partitions once its leases expire (15 s) plus an interval.
     const killedAt = Date.now();
@@ -69,6 +76,7 @@ describe("scale-out over partition leases", () => {
     counts = await waitFor((c) => !c.has("w1") && [...c.values()].reduce((a, b) => a + b, 0) === PARTITIONS, 25_000);
     expect(counts.has("w1")).toBe(false);
     expect(Date.now() - killedAt).toBeLessThan(15_000 + 1_000 + 3_000);
+    await wave();
 
     // SIGTERM: a graceful stop releases its leases and the other worker takes them within seconds.
     const terminatedAt = Date.now();
@@ -77,11 +85,13 @@ describe("scale-out over partition leases", () => {
     counts = await waitFor((c) => c.get("w3") === PARTITIONS, 10_000);
     expect(counts.get("w3")).toBe(PARTITIONS);
     expect(Date.now() - terminatedAt).toBeLessThan(8_000);
+    await wave();
 
     // A newcomer gets a fair share.
     startWorker(hub, "w4");
     counts = await waitFor((c) => c.get("w4") === 4, 20_000);
     expect(counts.get("w4")).toBe(4);
+    await wave();
 
     const states = await Promise.all(ids.map((id) => client.waitForOrchestrationCompletion(id, { timeoutInMs: 60_000 })));
     expect(states.map((s) => s.output)).toEqual(ids.map((_, i) => (i % 2 ? 16 : i + 3)));

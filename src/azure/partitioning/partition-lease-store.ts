@@ -1,9 +1,11 @@
 // The partition leases of a hub, laid out as the original's BlobPartitionLeaseManager lays them out: one blob
 // per control queue in `{hub}-leases/default/{queue}`, holding `{ PartitionId, Owner, Token, Epoch }`, with an
-// Azure blob lease (its id is the Token) saying who owns the partition right now.
+// Azure blob lease (its id is the Token) saying who owns the partition right now. Owner and Epoch are also kept
+// in the blob's metadata, so that one listing shows every partition's owner and lease state (one request a round,
+// not one per partition).
 import { randomUUID } from "node:crypto";
 import { RestError } from "@azure/core-rest-pipeline";
-import type { BlockBlobClient } from "@azure/storage-blob";
+import type { BlockBlobClient, ContainerClient } from "@azure/storage-blob";
 
 export interface LeaseContent {
   PartitionId: string;
@@ -28,6 +30,7 @@ export interface HeldLease {
 export class PartitionLeaseStore {
   constructor(
     private readonly blob: (partition: number) => BlockBlobClient,
+    private readonly container: ContainerClient,
     private readonly queueName: (partition: number) => string,
     readonly partitionCount: number,
     private readonly leaseDurationInSeconds: number,
@@ -51,8 +54,22 @@ export class PartitionLeaseStore {
     return { partition, content: JSON.parse(text) as LeaseContent, isLeased: response.leaseState === "leased" };
   }
 
-  readAll(): Promise<LeaseView[]> {
-    return Promise.all(Array.from({ length: this.partitionCount }, (_, p) => this.read(p)));
+  /** Every partition's lease, from one listing; a blob without our metadata (an older writer's) is read in full. */
+  async readAll(): Promise<LeaseView[]> {
+    const views: (LeaseView | undefined)[] = new Array(this.partitionCount);
+    const partitionOf = new Map(Array.from({ length: this.partitionCount }, (_, p) => [this.blob(p).name, p]));
+    for await (const item of this.container.listBlobsFlat({ prefix: "default/", includeMetadata: true })) {
+      const partition = partitionOf.get(item.name);
+      const metadata = item.metadata ?? {};
+      if (partition === undefined || metadata.epoch === undefined) continue;
+      const owner = metadata.owner ? decodeURIComponent(metadata.owner) : null;
+      views[partition] = {
+        partition,
+        content: { PartitionId: this.queueName(partition), Owner: owner, Token: null, Epoch: Number(metadata.epoch) },
+        isLeased: item.properties.leaseState === "leased",
+      };
+    }
+    return Promise.all(Array.from(views, (view, p) => view ?? this.read(p)));
   }
 
   /** Takes a free or expired lease; undefined when another worker holds it (Azure decides: one winner). */
@@ -96,6 +113,8 @@ export class PartitionLeaseStore {
     await this.blob(partition).upload(text, Buffer.byteLength(text), {
       conditions: conditions.leaseId ? { leaseId: conditions.leaseId } : { ifNoneMatch: conditions.ifNoneMatch },
       blobHTTPHeaders: { blobContentType: "application/json" },
+      // Metadata values must be ASCII header text: worker ids are escaped.
+      metadata: { owner: content.Owner === null ? "" : encodeURIComponent(content.Owner), epoch: String(content.Epoch) },
     });
   }
 }

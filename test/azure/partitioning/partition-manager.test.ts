@@ -25,6 +25,7 @@ function storeFor(hub: string, partitions: number): PartitionLeaseStore {
   const container = leasesContainerName(hub);
   return new PartitionLeaseStore(
     (p) => clients.blockBlob(container, `default/${controlQueueName(hub, p)}`),
+    clients.container(container),
     (p) => controlQueueName(hub, p),
     partitions,
     15,
