@@ -124,6 +124,7 @@ const result = {
         killedHandoverP50Ms: percentile(handovers.killed, 0.5),
         killedHandoverMaxMs: percentile(handovers.killed, 1),
         historyConflicts,
+        handovers: handovers.killed.length + handovers.graceful.length,
       }
     : {}),
 };
