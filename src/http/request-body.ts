@@ -18,17 +18,23 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
   }
 }
 
-export async function readBodyText(request: IncomingMessage, maxBytes: number): Promise<string> {
+export function readBodyText(request: IncomingMessage, maxBytes: number): Promise<string> {
   const declared = Number(request.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > maxBytes) throw tooLarge(maxBytes);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge(maxBytes));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total <= maxBytes) return void chunks.push(chunk);
+      // Stop reading but keep the socket: the 413 still has to reach the caller before the connection closes.
+      request.off("data", onData).pause();
+      reject(tooLarge(maxBytes));
+    };
+    request.on("data", onData);
+    request.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.once("error", reject);
+  });
 }
 
 function tooLarge(maxBytes: number): HttpError {
