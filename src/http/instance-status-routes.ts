@@ -2,7 +2,7 @@
 // GET /instances (a page of instances, continued through the x-ms-continuation-token header).
 import type { OrchestrationPage } from "../client/task-hub-client.js";
 import { TERMINAL_STATUSES } from "../client/orchestration-state.js";
-import { notFound } from "./http-errors.js";
+import { badRequest, notFound } from "./http-errors.js";
 import { param, type ApiHandler } from "./api-handler.js";
 import { booleanParam, instanceFilter, positiveIntegerParam } from "./query-params.js";
 import { toStatusBody } from "./status-body.js";
@@ -36,10 +36,23 @@ export const listInstances: ApiHandler = async (context, request) => {
   const token = request.request.headers[CONTINUATION_HEADER];
   const continuationToken = typeof token === "string" && token !== "" ? token : undefined;
   const pages = context.client.listOrchestrations(filter).byPage({ maxPageSize: pageSize, continuationToken });
-  const first = await pages.next();
-  const page: OrchestrationPage | undefined = first.done ? undefined : first.value;
+  const page = await firstPage(pages.next(), continuationToken);
   const body = (page ?? []).map((state) => toStatusBody(state, { showInput }));
   const headers: Record<string, string> = {};
   if (page?.continuationToken) headers[CONTINUATION_HEADER] = page.continuationToken;
   return { status: 200, headers, body };
 };
+
+/** A token the backend cannot read (it says so with a TypeError) is the caller's mistake: 400, not 500. */
+async function firstPage(
+  next: Promise<IteratorResult<OrchestrationPage>>,
+  continuationToken: string | undefined,
+): Promise<OrchestrationPage | undefined> {
+  try {
+    const result = await next;
+    return result.done ? undefined : result.value;
+  } catch (error) {
+    if (continuationToken && error instanceof TypeError) throw badRequest("InvalidContinuationToken", error.message);
+    throw error;
+  }
+}

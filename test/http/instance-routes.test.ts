@@ -176,6 +176,9 @@ describe("listing and purging", () => {
     expect((await call(`${api.url}/instances?runtimeStatus=Sleeping`)).status).toBe(400);
     expect((await call(`${api.url}/instances?top=0`)).status).toBe(400);
     expect((await call(`${api.url}/instances?createdTimeFrom=yesterday`)).status).toBe(400);
+    const badToken = await call(`${api.url}/instances`, { headers: { "x-ms-continuation-token": "garbage" } });
+    expect(badToken.status).toBe(400);
+    expect(badToken.body.error.code).toBe("InvalidContinuationToken");
   });
 
   it("purges one instance: 200 with instancesDeleted, then 404", async () => {
