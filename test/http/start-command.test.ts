@@ -1,7 +1,9 @@
 // `dtfx start` as a child process (needs `npm run build`): it refuses an open interface without a key
 // before starting anything, serves the API on the URL it prints, and stops cleanly on SIGTERM.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAzurite, type RunningAzurite } from "../../src/azurite/start-azurite.js";
@@ -74,5 +76,38 @@ describe("dtfx start", () => {
     const { code } = await exited;
     expect(code).toBe(0);
     expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+  });
+
+  it("hosts --module's register(worker) instead of the samples (default export too)", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "dtfx-module-"));
+    writeFileSync(join(folder, "greet.mjs"), "export default function (worker) {\n" +
+      "  worker.addOrchestrator('Greet', function* (ctx, name) { return yield ctx.callActivity('Hi', name); });\n" +
+      "  worker.addActivity('Hi', (ctx, name) => `Hi ${name}`);\n}\n");
+    const child = runDtfx(["start", "--port", "0", "--connection-string", azurite.connectionString, "--task-hub", uniqueHubName("Mod"), "--module", join(folder, "greet.mjs")]);
+    const exited = exitOf(child);
+    try {
+      const [, url] = await waitForOutput(child, /HTTP API: (http:\/\/\S+)/);
+      expect(child.output()).toContain(`curl -X POST "${url}/orchestrators/Greet"`);
+      const started = await post(`${url}/orchestrators/greet`, "Ada");
+      expect((await pollUntilDone(started.body.statusQueryGetUri)).body.output).toBe("Hi Ada");
+      expect((await post(`${url}/orchestrators/HelloCities`)).status).toBe(400);
+    } finally {
+      child.kill("SIGTERM");
+      rmSync(folder, { recursive: true, force: true });
+    }
+    expect((await exited).code).toBe(0);
+    expect(child.output()).not.toContain("Started HelloCities");
+  });
+
+  it("exits non-zero with a clear message when --module exports no register function", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "dtfx-module-"));
+    writeFileSync(join(folder, "empty.mjs"), "export const nothing = 1;\n");
+    try {
+      const child = runDtfx(["start", "--port", "0", "--connection-string", azurite.connectionString, "--module", join(folder, "empty.mjs")]);
+      expect((await exitOf(child)).code).toBe(1);
+      expect(child.output()).toMatch(/must export a function register\(worker\)/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
