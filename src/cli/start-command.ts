@@ -46,14 +46,18 @@ export async function startCommand(options: StartOptions): Promise<void> {
   const log = createLogger({ sink: readableLinesSink() });
   const service = openService({ ...options, connectionString }, log);
   const worker = new TaskHubWorker(service, { log });
-  const orchestratorNames = recordOrchestratorNames(worker);
   register(worker);
+  const names = () => worker.registeredNames;
   await worker.start();
   console.log(`Worker started on task hub '${options.taskHub}' with ${options.partitions} partitions`);
 
   const client = new TaskHubClient(service);
-  const api = await startApi({ client, host, port: options.port, key: options.key, orchestratorNames: () => orchestratorNames, log });
-  printHowToUse(api, orchestratorNames, Boolean(options.key));
+  const api = await startApi({
+    client, host, port: options.port, key: options.key, log,
+    orchestratorNames: () => names().orchestrators,
+    entityNames: () => names().entities,
+  });
+  printHowToUse(api, names(), Boolean(options.key));
 
   const stopAll = async () => {
     await api.close();
@@ -76,24 +80,13 @@ async function loadRegisterFunction(path: string): Promise<Register> {
   return register as Register;
 }
 
-/** The worker keeps its names private; the API needs them to refuse unknown orchestrators with a 400. */
-function recordOrchestratorNames(worker: TaskHubWorker): string[] {
-  const names: string[] = [];
-  const addOrchestrator = worker.addOrchestrator.bind(worker);
-  worker.addOrchestrator = ((name: string, orchestrator: Parameters<typeof addOrchestrator>[1]) => {
-    addOrchestrator(name, orchestrator);
-    names.push(name);
-    return worker;
-  }) as typeof worker.addOrchestrator;
-  return names;
-}
-
 interface ApiSettings {
   client: TaskHubClient;
   host: string;
   port?: number;
   key?: string;
   orchestratorNames: () => Iterable<string>;
+  entityNames: () => Iterable<string>;
   log: Logger;
 }
 
@@ -108,14 +101,18 @@ async function startApi(settings: ApiSettings): Promise<RunningHttpApi> {
   }
 }
 
-function printHowToUse(api: RunningHttpApi, orchestratorNames: string[], hasKey: boolean): void {
+function printHowToUse(api: RunningHttpApi, names: { orchestrators: string[]; entities: string[] }, hasKey: boolean): void {
   console.log(`HTTP API: ${api.url}`);
-  const example = orchestratorNames.find((n) => n === "HelloCities") ?? orchestratorNames[0];
-  if (!example) return;
   // The key itself is never printed: the line names where it goes.
-  const code = hasKey ? "?code=<your key>" : "";
-  console.log(`Try: curl -X POST "${api.url}/orchestrators/${encodeURIComponent(example)}${code}"`);
-  console.log(`     then GET the statusQueryGetUri it returns until it answers 200.`);
+  const code = (separator: string) => (hasKey ? `${separator}code=<your key>` : "");
+  const orchestrator = names.orchestrators.find((n) => n === "HelloCities") ?? names.orchestrators[0];
+  if (orchestrator) {
+    console.log(`Try: curl -X POST "${api.url}/orchestrators/${encodeURIComponent(orchestrator)}${code("?")}"`);
+    console.log(`     then GET the statusQueryGetUri it returns until it answers 200.`);
+  }
+  if (names.entities.includes("Counter")) {
+    console.log(`     curl -X POST "${api.url}/entities/Counter/demo?op=add${code("&")}" -d 5   (then GET the same URL without ?op)`);
+  }
 }
 
 function stopOnSignals(stopAll: () => Promise<void>): void {

@@ -9,6 +9,7 @@ export interface ApiContext {
   key?: string;
   maxBodyBytes: number;
   isKnownOrchestrator(name: string): boolean;
+  isKnownEntity(name: string): boolean;
 }
 
 export interface ApiRequest {

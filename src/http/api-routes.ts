@@ -10,6 +10,7 @@ import {
   suspendInstance,
   terminateInstance,
 } from "./instance-operation-routes.js";
+import { getEntityState, listEntities, signalEntity } from "./entity-routes.js";
 import { startOrchestration } from "./orchestrator-routes.js";
 import { purgeInstance, purgeInstances } from "./purge-routes.js";
 
@@ -25,4 +26,7 @@ export const API_ROUTES: Route<ApiHandler>[] = [
   { method: "POST", pattern: "instances/:id/resume", handler: resumeInstance },
   { method: "POST", pattern: "instances/:id/restart", handler: restartInstance },
   { method: "POST", pattern: "instances/:id/rewind", handler: rewindInstance },
+  { method: "GET", pattern: "entities/:name?", handler: listEntities },
+  { method: "GET", pattern: "entities/:name/:key", handler: getEntityState },
+  { method: "POST", pattern: "entities/:name/:key", handler: signalEntity },
 ];

@@ -26,6 +26,8 @@ export interface HttpApiOptions {
   maxBodyBytes?: number;
   /** The registered orchestrator names (matched case-insensitively); without it any name is accepted. */
   orchestratorNames?: () => Iterable<string>;
+  /** The registered entity names, likewise, for signals. */
+  entityNames?: () => Iterable<string>;
   log?: Logger;
 }
 
@@ -44,7 +46,8 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
     client: options.client,
     key: options.key || undefined,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    isKnownOrchestrator: knownOrchestratorCheck(options.orchestratorNames),
+    isKnownOrchestrator: knownNameCheck(options.orchestratorNames),
+    isKnownEntity: knownNameCheck(options.entityNames),
   };
   const server = createServer((request, response) => void serve(context, log, request, response));
   await listen(server, options.port ?? 7071, host);
@@ -57,7 +60,8 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
   };
 }
 
-function knownOrchestratorCheck(names: HttpApiOptions["orchestratorNames"]): (name: string) => boolean {
+/** Names match case-insensitively, as the worker resolves them. */
+function knownNameCheck(names: (() => Iterable<string>) | undefined): (name: string) => boolean {
   if (!names) return () => true;
   return (name) => {
     const folded = name.toLowerCase();

@@ -1,13 +1,12 @@
 // GET /instances/{id} (one instance's status, the polling end of the async HTTP pattern) and
 // GET /instances (a page of instances, continued through the x-ms-continuation-token header).
-import type { OrchestrationPage } from "../client/task-hub-client.js";
 import { TERMINAL_STATUSES } from "../client/orchestration-state.js";
-import { badRequest, notFound } from "./http-errors.js";
+import { notFound } from "./http-errors.js";
 import { param, type ApiHandler } from "./api-handler.js";
+import { firstPage, pageResponse, readContinuationToken } from "./paging.js";
 import { booleanParam, instanceFilter, positiveIntegerParam } from "./query-params.js";
 import { toStatusBody } from "./status-body.js";
 
-export const CONTINUATION_HEADER = "x-ms-continuation-token";
 const DEFAULT_PAGE_SIZE = 100;
 
 export const getInstanceStatus: ApiHandler = async (context, request) => {
@@ -33,26 +32,8 @@ export const listInstances: ApiHandler = async (context, request) => {
   const pageSize = positiveIntegerParam(query, "top") ?? DEFAULT_PAGE_SIZE;
   // DF leaves inputs out of lists unless asked: they can be large and a list has many.
   const showInput = booleanParam(query, "showInput", false);
-  const token = request.request.headers[CONTINUATION_HEADER];
-  const continuationToken = typeof token === "string" && token !== "" ? token : undefined;
+  const continuationToken = readContinuationToken(request);
   const pages = context.client.listOrchestrations(filter).byPage({ maxPageSize: pageSize, continuationToken });
   const page = await firstPage(pages.next(), continuationToken);
-  const body = (page ?? []).map((state) => toStatusBody(state, { showInput }));
-  const headers: Record<string, string> = {};
-  if (page?.continuationToken) headers[CONTINUATION_HEADER] = page.continuationToken;
-  return { status: 200, headers, body };
+  return pageResponse((page ?? []).map((state) => toStatusBody(state, { showInput })), page?.continuationToken);
 };
-
-/** A token the backend cannot read (it says so with a TypeError) is the caller's mistake: 400, not 500. */
-async function firstPage(
-  next: Promise<IteratorResult<OrchestrationPage>>,
-  continuationToken: string | undefined,
-): Promise<OrchestrationPage | undefined> {
-  try {
-    const result = await next;
-    return result.done ? undefined : result.value;
-  } catch (error) {
-    if (continuationToken && error instanceof TypeError) throw badRequest("InvalidContinuationToken", error.message);
-    throw error;
-  }
-}
