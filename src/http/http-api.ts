@@ -49,7 +49,10 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
     isKnownOrchestrator: knownNameCheck(options.orchestratorNames),
     isKnownEntity: knownNameCheck(options.entityNames),
   };
-  const server = createServer((request, response) => void serve(context, log, request, response));
+  const server = createServer((request, response) => {
+    // serve() answers every error itself; this only catches a socket that broke while answering.
+    serve(context, log, request, response).catch((error: unknown) => log.error("HttpResponseFailed", error));
+  });
   await listen(server, options.port ?? 7071, host);
   const { port } = server.address() as AddressInfo;
   log.info("HttpApiStarted", { host, port });

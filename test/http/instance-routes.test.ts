@@ -93,10 +93,12 @@ describe("instance operations", () => {
     expect(rewind.body.error.code).toBe("NotImplemented");
   });
 
-  it("answers 409 when an instance with a running id is started again", async () => {
+  it("answers 409 when a running instance is started again or restarted", async () => {
     await startWaiter("twice-1");
     const again = await post(`${api.url}/orchestrators/WaitForGo/twice-1`);
     expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("InstanceExists");
+    expect((await post(`${instanceUrl("twice-1")}/restart`)).status).toBe(409);
     await post(`${instanceUrl("twice-1")}/terminate`);
   });
 });
@@ -129,6 +131,9 @@ describe("bad requests", () => {
     expect((await call(`${api.url}/nothing-here`)).status).toBe(404);
     expect((await call(`${new URL(api.url).origin}/api/other`)).status).toBe(404);
     expect((await call(`${instanceUrl("x")}/explode`, { method: "POST" })).status).toBe(404);
+    const badEncoding = await call(`${api.url}/instances/%E0%A4%A`);
+    expect(badEncoding.status).toBe(400);
+    expect(badEncoding.body.error.code).toBe("MalformedPath");
     const wrong = await call(`${api.url}/orchestrators/Echo`, { method: "GET" });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get("allow")).toBe("POST");
