@@ -21,3 +21,9 @@ export type {
   PurgeResult,
   PoisonMessage,
 } from "./backend/orchestration-service.js";
+export { startHttpApi } from "./http/http-api.js";
+export type { HttpApiOptions, RunningHttpApi } from "./http/http-api.js";
+export { HttpError, UnsafeBindingError } from "./http/http-errors.js";
+export { assertSafeBinding, isLoopbackHost } from "./http/binding-policy.js";
+export { managementPayload } from "./http/management-urls.js";
+export type { ManagementPayload } from "./http/management-urls.js";

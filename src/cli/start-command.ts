@@ -1,15 +1,17 @@
 // `dtfx start`: a task hub on embedded Azurite (or a real account), a worker hosting the samples of every
-// pattern, and one run of each sample with its result printed as it finishes.
+// pattern (or the user's --module), the HTTP management API, and one run of each sample printed as it finishes.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { AzureStorageOrchestrationService } from "../azure/azure-storage-orchestration-service.js";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { readAzuriteConfig } from "../azurite/azurite-config.js";
 import { startAzurite, type RunningAzurite } from "../azurite/start-azurite.js";
 import { TaskHubClient } from "../client/task-hub-client.js";
-import { createLogger, readableLinesSink } from "../logging/logger.js";
+import { assertSafeBinding, DEFAULT_HTTP_HOST } from "../http/binding-policy.js";
+import { startHttpApi, type RunningHttpApi } from "../http/http-api.js";
+import { createLogger, readableLinesSink, type Logger } from "../logging/logger.js";
 import { registerSamples } from "../samples/index.js";
 import { TaskHubWorker } from "../worker/task-hub-worker.js";
+import { namesAnAccount, openService } from "./storage-connection.js";
 
 export interface StartOptions {
   connectionString?: string;
@@ -26,42 +28,123 @@ export interface StartOptions {
   module?: string;
 }
 
+const DEFAULT_HTTP_PORT = 7071;
+/** Past this, a stop that hangs (a stuck activity, unreachable storage) is cut short. */
+const SHUTDOWN_DEADLINE_MS = 9_000;
+
+type Register = (worker: TaskHubWorker) => unknown;
+
 export async function startCommand(options: StartOptions): Promise<void> {
-  let azurite: RunningAzurite | undefined;
-  let connectionString = options.connectionString;
-  if (!connectionString) {
-    azurite = await startEmbeddedAzurite();
-    connectionString = azurite.connectionString;
-    console.log(`Embedded Azurite: blob ${azurite.blobEndpoint}, queue ${azurite.queueEndpoint}, table ${azurite.tableEndpoint}`);
-  } else {
-    console.log("Using the storage account from the connection string");
-  }
+  const host = options.host ?? DEFAULT_HTTP_HOST;
+  // Everything a user can get wrong is checked before Azurite or storage is touched.
+  assertSafeBinding(host, options.key);
+  const register = options.module ? await loadRegisterFunction(options.module) : registerSamples;
+
+  const azurite = namesAnAccount(options) ? undefined : await startEmbeddedAzurite();
+  const connectionString = azurite?.connectionString ?? options.connectionString;
+  console.log(describeStorage(azurite, connectionString ?? process.env.AZURE_STORAGE_CONNECTION_STRING, options.accountName));
   const log = createLogger({ sink: readableLinesSink() });
-  const service = new AzureStorageOrchestrationService({
-    connectionString,
-    taskHubName: options.taskHub,
-    partitionCount: options.partitions,
-    log,
-  });
-  const worker = registerSamples(new TaskHubWorker(service, { log }));
+  const service = openService({ ...options, connectionString }, log);
+  const worker = new TaskHubWorker(service, { log });
+  register(worker);
+  const names = () => worker.registeredNames;
   await worker.start();
   console.log(`Worker started on task hub '${options.taskHub}' with ${options.partitions} partitions`);
 
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log("Stopping…");
+  const client = new TaskHubClient(service);
+  const api = await startApi({
+    client, host, port: options.port, key: options.key, log,
+    orchestratorNames: () => names().orchestrators,
+    entityNames: () => names().entities,
+  });
+  printHowToUse(api, names(), Boolean(options.key));
+
+  const stopAll = async () => {
+    await api.close();
     await worker.stop({ timeoutInMs: 5_000 });
     await service.close();
     await azurite?.stop();
-    process.exit(0);
+  };
+  stopOnSignals(stopAll);
+  if (!options.module) void runSamplesOnce(client);
+}
+
+/** The module's `register(worker)`, else its default export when that is a function. */
+async function loadRegisterFunction(path: string): Promise<Register> {
+  const url = pathToFileURL(resolve(process.cwd(), path)).href;
+  const loaded = (await import(url)) as { register?: unknown; default?: unknown };
+  const register = typeof loaded.register === "function" ? loaded.register : loaded.default;
+  if (typeof register !== "function") {
+    throw new Error(`--module ${path} must export a function register(worker) (named, or as its default export)`);
+  }
+  return register as Register;
+}
+
+interface ApiSettings {
+  client: TaskHubClient;
+  host: string;
+  port?: number;
+  key?: string;
+  orchestratorNames: () => Iterable<string>;
+  entityNames: () => Iterable<string>;
+  log: Logger;
+}
+
+/** On 7071 unless told otherwise; when 7071 is taken and no port was asked for, on a free one. */
+async function startApi(settings: ApiSettings): Promise<RunningHttpApi> {
+  try {
+    return await startHttpApi({ ...settings, port: settings.port ?? DEFAULT_HTTP_PORT });
+  } catch (error) {
+    if (settings.port !== undefined || (error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    console.log(`Port ${DEFAULT_HTTP_PORT} is in use; serving the HTTP API on a free port instead`);
+    return startHttpApi({ ...settings, port: 0 });
+  }
+}
+
+function printHowToUse(api: RunningHttpApi, names: { orchestrators: string[]; entities: string[] }, hasKey: boolean): void {
+  console.log(`HTTP API: ${api.url}`);
+  // The key itself is never printed: the line names where it goes.
+  const code = (separator: string) => (hasKey ? `${separator}code=<your key>` : "");
+  const orchestrator = names.orchestrators.find((n) => n === "HelloCities") ?? names.orchestrators[0];
+  if (orchestrator) {
+    console.log(`Try: curl -X POST "${api.url}/orchestrators/${encodeURIComponent(orchestrator)}${code("?")}"`);
+    console.log(`     then GET the statusQueryGetUri it returns until it answers 200.`);
+  }
+  if (names.entities.includes("Counter")) {
+    console.log(`     curl -X POST "${api.url}/entities/Counter/demo?op=add${code("&")}" -d 5   (then GET the same URL without ?op)`);
+  }
+}
+
+function stopOnSignals(stopAll: () => Promise<void>): void {
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping…`);
+    setTimeout(() => {
+      console.error(`Did not stop within ${SHUTDOWN_DEADLINE_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    stopAll().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error("Stopping failed:", error);
+        process.exit(1);
+      },
+    );
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
+}
 
-  await runSamples(new TaskHubClient(service));
-  console.log("The worker keeps running; press Ctrl-C to stop.");
+/** The demo: one run of each sample, in the background so the API is usable meanwhile. */
+async function runSamplesOnce(client: TaskHubClient): Promise<void> {
+  try {
+    await runSamples(client);
+    console.log("The worker and the HTTP API keep running; press Ctrl-C to stop.");
+  } catch (error) {
+    console.log(`The sample demo stopped early: ${(error as Error).message}`);
+  }
 }
 
 async function runSamples(client: TaskHubClient): Promise<void> {
@@ -84,6 +167,12 @@ async function runSamples(client: TaskHubClient): Promise<void> {
       console.log(`${name} ${state.runtimeStatus} in ${Date.now() - started} ms: ${JSON.stringify(state.output)}`);
     }),
   );
+}
+
+function describeStorage(azurite: RunningAzurite | undefined, connectionString?: string, accountName?: string): string {
+  if (azurite) return `Embedded Azurite: blob ${azurite.blobEndpoint}, queue ${azurite.queueEndpoint}, table ${azurite.tableEndpoint}`;
+  if (connectionString) return "Using the storage account from the connection string";
+  return `Using storage account '${accountName}' (DefaultAzureCredential)`;
 }
 
 /** azurite.json from the working directory, else the package's own; its ports, or free ones if taken. */

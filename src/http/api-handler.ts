@@ -1,0 +1,36 @@
+// What every route handler receives and returns: handlers are plain async functions from a parsed request
+// to a status, headers and JSON body, so the server alone deals with sockets and errors.
+import type { IncomingMessage } from "node:http";
+import type { TaskHubClient } from "../client/task-hub-client.js";
+import type { RouteParams } from "./router.js";
+
+export interface ApiContext {
+  client: TaskHubClient;
+  key?: string;
+  maxBodyBytes: number;
+  isKnownOrchestrator(name: string): boolean;
+  isKnownEntity(name: string): boolean;
+}
+
+export interface ApiRequest {
+  request: IncomingMessage;
+  url: URL;
+  /** e.g. `http://127.0.0.1:7071`, from the request's Host header, for the absolute URLs in responses. */
+  origin: string;
+  params: RouteParams;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export type ApiHandler = (context: ApiContext, request: ApiRequest) => Promise<ApiResponse>;
+
+/** A route parameter the router guarantees is present. */
+export function param(request: ApiRequest, name: string): string {
+  const value = request.params[name];
+  if (value === undefined) throw new Error(`Route parameter '${name}' is missing`);
+  return value;
+}
