@@ -12,3 +12,4 @@ export function registerSamples(worker: TaskHubWorker): TaskHubWorker {
   registerApproval(worker);
   return worker;
 }
+export const register = registerSamples;
