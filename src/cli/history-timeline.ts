@@ -1,4 +1,4 @@
-// An instance's history as a timeline: each event's offset from the first, and for answers (task results,
+// An instance's history as a timeline: each event's offset from the earliest, and for answers (task results,
 // fired timers, finished sub-orchestrations) how long after their scheduling event they came.
 
 /** A history event as the client returns it; only the fields the timeline reads are named. */
@@ -32,7 +32,8 @@ const ANSWER_ID_FIELD: Record<string, string> = {
 const SCHEDULING = new Set(["TaskScheduled", "TimerCreated", "SubOrchestrationInstanceCreated", "EventSent"]);
 
 export function buildTimeline(history: TimelineSourceEvent[]): TimelineEntry[] {
-  const start = history[0]?.timestamp.getTime() ?? 0;
+  // The earliest event, usually ExecutionStarted (stamped by the client before the first episode).
+  const start = Math.min(...history.map((e) => e.timestamp.getTime()));
   const scheduled = new Map<number, TimelineSourceEvent>();
   return history.map((event) => {
     const entry: TimelineEntry = { eventType: event.eventType, timestamp: event.timestamp, offsetInMs: event.timestamp.getTime() - start };
