@@ -8,6 +8,7 @@ import { assertCliBuilt, cliOn } from "./cli-harness.js";
 let hub: TestHub;
 let dtfx: ReturnType<typeof cliOn>;
 let releaseSlowActivity: () => void;
+let poisoned: Promise<string>;
 const slowActivityReleased = new Promise<void>((resolve) => (releaseSlowActivity = resolve));
 const HOUR_MS = 3_600_000;
 
@@ -26,6 +27,9 @@ beforeAll(async () => {
         .addOrchestrator("WaitsForActivity", function* (ctx: OrchestrationContext) {
           return yield ctx.callActivity("Slow");
         })
+        .addOrchestrator("WaitsForChild", function* (ctx: OrchestrationContext) {
+          return yield ctx.callSubOrchestrator("WaitsForEvent", undefined, { instanceId: "read-child" });
+        })
         .addActivity("Quick", (_ctx, n: number) => n + 1)
         .addActivity("Slow", async () => {
           await slowActivityReleased;
@@ -33,7 +37,8 @@ beforeAll(async () => {
         });
     },
     // Through the work-item queue, so a pending activity shows in history as TaskScheduled without an answer.
-    { worker: { localActivities: false } },
+    // maxDequeueCount 2: a message that keeps failing becomes poison quickly (the inspect poison test).
+    { worker: { localActivities: false }, service: { maxDequeueCount: 2 } },
   );
   dtfx = cliOn(hub);
   await Promise.all([
@@ -41,9 +46,15 @@ beforeAll(async () => {
     hub.client.scheduleNewOrchestration("WaitsForTimer", undefined, { instanceId: "read-timer" }),
     hub.client.scheduleNewOrchestration("WaitsForEvent", undefined, { instanceId: "read-event" }),
     hub.client.scheduleNewOrchestration("WaitsForActivity", undefined, { instanceId: "read-activity" }),
+    hub.client.scheduleNewOrchestration("WaitsForChild", undefined, { instanceId: "read-parent" }),
+    hub.client.scheduleNewOrchestration("WaitsForEvent", undefined, { instanceId: "read-poisoned" }),
+    hub.client.scheduleNewOrchestration("HelloCities", undefined, { instanceId: "read-later", startAt: new Date(Date.now() + HOUR_MS) }),
   ]);
   await hub.client.waitForOrchestrationCompletion("read-hello", { timeoutInMs: 20_000 });
-  await Promise.all([waitForHistory("read-timer", "TimerCreated"), waitForHistory("read-event", "TaskCompleted"), waitForHistory("read-activity", "TaskScheduled")]);
+  await Promise.all([waitForHistory("read-timer", "TimerCreated"), waitForHistory("read-event", "TaskCompleted"), waitForHistory("read-activity", "TaskScheduled"),
+    waitForHistory("read-parent", "SubOrchestrationInstanceCreated")]);
+  poisoned = poisonAnInstance("read-poisoned");
+  poisoned.catch(() => {}); // awaited (and reported) by its test
 });
 
 afterAll(async () => {
@@ -59,13 +70,32 @@ async function waitForHistory(instanceId: string, eventType: string): Promise<vo
   throw new Error(`${instanceId} has no ${eventType} after 20 s`);
 }
 
+/** Sets a message for the instance aside as poison; takes ~10 s of redeliveries, so it runs while other tests do. */
+async function poisonAnInstance(instanceId: string): Promise<string> {
+  await waitForHistory(instanceId, "TaskCompleted");
+  // An answer to a task the instance never scheduled is deferred on every delivery until it counts as poison.
+  await hub.service.sendTaskMessage({
+    event: { eventType: "TaskCompleted", eventId: -1, timestamp: new Date(), taskScheduledId: 99, result: "1" },
+    orchestrationInstance: { instanceId },
+  });
+  await waitForPoison(instanceId);
+  return instanceId;
+}
+
+async function waitForPoison(instanceId: string): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < 40_000; await new Promise((r) => setTimeout(r, 100))) {
+    for await (const message of hub.client.listPoisonMessages()) if (message.instanceId === instanceId) return;
+  }
+  throw new Error(`no poison message for ${instanceId} after 40 s`);
+}
+
 describe("dtfx list", () => {
   it("prints a table of instances with id, name, status and times", async () => {
     const run = await dtfx("list");
     expect(run.code).toBe(0);
     const [header, , ...rows] = run.stdout.trim().split("\n");
     expect(header).toMatch(/^Instance\s+Name\s+Status\s+Created\s+Last updated$/);
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(8);
     expect(rows.find((r) => r.startsWith("read-hello"))).toMatch(/read-hello\s+HelloCities\s+Completed\s+\d{4}-\d\d-\d\dT/);
     expect(rows.find((r) => r.startsWith("read-timer"))).toMatch(/WaitsForTimer\s+Running/);
   });
@@ -74,7 +104,7 @@ describe("dtfx list", () => {
     const running = await dtfx("list", "--status", "running", "--json");
     expect(running.code).toBe(0);
     const instances = JSON.parse(running.stdout) as { instanceId: string; runtimeStatus: string }[];
-    expect(instances.map((s) => s.instanceId).sort()).toEqual(["read-activity", "read-event", "read-timer"]);
+    expect(instances.map((s) => s.instanceId).sort()).toEqual(["read-activity", "read-child", "read-event", "read-parent", "read-poisoned", "read-timer"]);
     expect(instances.every((s) => s.runtimeStatus === "Running")).toBe(true);
 
     const prefixed = JSON.parse((await dtfx("list", "--prefix", "read-h", "--json")).stdout) as { name: string }[];
@@ -125,6 +155,20 @@ describe("dtfx inspect", () => {
     expect(completed).toMatchObject({ taskId: 0, name: "Quick", detail: 2 });
     expect(completed.durationInMs).toBeGreaterThanOrEqual(0);
     expect(report.poisonMessages).toEqual([]);
+  });
+
+  it("diagnoses an instance waiting on a sub-orchestration, and one scheduled to start later", async () => {
+    const [parent, later] = await Promise.all([dtfx("inspect", "read-parent"), dtfx("inspect", "read-later")]);
+    expect(parent.stdout).toMatch(/- sub-orchestration 'WaitsForEvent' read-child \(task #0\) pending since \d{4}-/);
+    expect(later.stdout).toMatch(/Status:\s+Pending/);
+    expect(later.stdout).toMatch(/- Pending: scheduled to start at \d{4}-/);
+  });
+
+  it("lists the poison messages set aside for the instance", async () => {
+    const id = await poisoned;
+    const run = await dtfx("inspect", id, "--json");
+    expect(JSON.parse(run.stdout).poisonMessages).toEqual([expect.objectContaining({ instanceId: id, sourceQueue: expect.stringMatching(/-control-0\d$/) })]);
+    expect((await dtfx("inspect", id)).stdout).toMatch(/Poison messages:\n  - \S+ from \S+-control-0\d at \d{4}-/);
   });
 
   it("exits 3 for an unknown instance", async () => {
