@@ -1,9 +1,10 @@
 // Runs one command against the task hub the connection flags name: opens the service, checks that storage
 // answers (a one-line error instead of minutes of retries), hands over a client, and always closes the service.
+import type { AzureStorageOrchestrationService } from "../azure/azure-storage-orchestration-service.js";
 import { TaskHubClient } from "../client/task-hub-client.js";
 import type { OrchestrationState } from "../backend/orchestration-service.js";
 import { InstanceNotFoundError, wholeNumber, type CliValues } from "./cli-args.js";
-import { openService } from "./storage-connection.js";
+import { openService, type ConnectionFlags } from "./storage-connection.js";
 
 /** How long the first request may take before the command gives up on the account. */
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -13,17 +14,35 @@ export class StorageUnreachableError extends Error {
 }
 
 export async function withClient<T>(values: CliValues, run: (client: TaskHubClient) => Promise<T>): Promise<T> {
-  const service = openService({
+  const flags: ConnectionFlags = {
     connectionString: values["connection-string"],
     accountName: values["account-name"],
     taskHub: values["task-hub"],
     partitions: wholeNumber("partitions", values.partitions, 1, 16),
+  };
+  const service = await openHub(flags).catch(async (error: unknown) => {
+    const existing = (error as { name?: string; existingPartitionCount?: number }).existingPartitionCount;
+    if ((error as Error).name !== "PartitionCountMismatchError" || existing === undefined) throw error;
+    // A client must route messages by the hub's own partition count, and the CLI never changes it: adopt it.
+    return openHub({ ...flags, partitions: existing });
   });
   try {
-    await connect(() => service.createIfNotExists(), CONNECT_TIMEOUT_MS);
     return await run(new TaskHubClient(service));
   } finally {
     await service.close();
+  }
+}
+
+/** The service, once storage has answered (it creates the hub's resources if needed); closing it on failure. */
+async function openHub(flags: ConnectionFlags): Promise<AzureStorageOrchestrationService> {
+  const service = openService(flags);
+  try {
+    await connect(() => service.createIfNotExists(), CONNECT_TIMEOUT_MS);
+    return service;
+  } catch (error) {
+    // Not awaited: a close behind a request that never answered could hold the command up.
+    void service.close().catch(() => {});
+    throw error;
   }
 }
 

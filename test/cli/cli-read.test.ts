@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OrchestrationContext } from "../../src/core/index.js";
 import { registerSamples } from "../../src/samples/index.js";
 import { startTestHub, type TestHub } from "../support/test-hub.js";
-import { assertCliBuilt, cliOn } from "./cli-harness.js";
+import { assertCliBuilt, cliOn, runCli } from "./cli-harness.js";
 
 let hub: TestHub;
 let dtfx: ReturnType<typeof cliOn>;
@@ -112,6 +112,13 @@ describe("dtfx list", () => {
     expect(JSON.parse((await dtfx("list", "--top", "2", "--json")).stdout)).toHaveLength(2);
     const future = await dtfx("list", "--created-from", new Date(Date.now() + HOUR_MS).toISOString(), "--json");
     expect(JSON.parse(future.stdout)).toEqual([]);
+  });
+
+  it("adopts the task hub's partition count when --partitions differs", async () => {
+    const { taskHubName } = hub.service.options;
+    const run = await runCli(["list", "--json", "--connection-string", hub.azurite.connectionString, "--task-hub", taskHubName, "--partitions", "5"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toHaveLength(8);
   });
 
   it("refuses an unknown status as a usage error", async () => {
