@@ -19,6 +19,10 @@ export function replayVerdict(orchestrator: Orchestrator, history: HistoryEvent[
   if (recordedEnd && ENDS_THAT_MUST_REPLAY.has(recordedEnd) && result.status !== recordedEnd) {
     return { deterministic: false, message: `The history records that the execution ended ${recordedEnd}, but on replay the orchestrator ${outcomeOf(result)}` };
   }
+  // The recorded code went on after every event of an unfinished history; code that now ends there took another path.
+  if (!recordedEnd && result.status !== "Running" && result.status !== "Suspended") {
+    return { deterministic: false, message: `The history records a running execution, but on replay the orchestrator ${outcomeOf(result)}` };
+  }
   return { deterministic: true, status: result.status };
 }
 

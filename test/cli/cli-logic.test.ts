@@ -94,6 +94,15 @@ describe("replay verdict", () => {
     expect(replayVerdict(countDown, terminated)).toEqual({ deterministic: true, status: "Terminated" });
   });
 
+  it("flags an unfinished history that the code now ends", () => {
+    // The recorded code caught the activity's failure and went on to wait for an event; this code lets it fail the orchestration.
+    const verdict = replayVerdict(countDown, [ev.started("CountDown", 3), ev.scheduled(0, "Tick", 3), ev.failed(0, "flaky")]);
+    expect(verdict).toMatchObject({
+      deterministic: false,
+      message: expect.stringMatching(/^The history records a running execution, but on replay the orchestrator fails: TaskFailedError: /),
+    });
+  });
+
   it("names the task where a running history diverges", () => {
     const verdict = replayVerdict(countDown, [ev.started("CountDown", 3), ev.timerCreated(0, 100)]);
     expect(verdict).toMatchObject({ deterministic: false, message: expect.stringContaining("at task 0 the history records a timer (TimerCreated)") });
