@@ -1,18 +1,25 @@
 // `npm run bench [scenario…] [-- --count N] [--connection-string S]`: runs benchmark scenarios on an embedded
 // Azurite (or a real account), printing a table per scenario and writing JSON to bench-results/.
 import { parseArgs } from "node:util";
-import { startAzurite } from "../dist/index.js";
+import { startAzurite, startAzuriteInChildProcess } from "../dist/index.js";
 import { runHello } from "./bench/hello.js";
 import { runLatency } from "./bench/latency.js";
 import { runIdle, runPerInstance } from "./bench/per-instance.js";
 import { runAzuriteCeiling } from "./bench/azurite-ceiling.js";
+import { runEntities } from "./bench/entities.js";
 import { report } from "./bench/report.js";
 
-const SCENARIOS = ["hello", "latency", "per-instance", "idle", "azurite"] as const;
+const SCENARIOS = ["hello", "latency", "per-instance", "entities", "idle", "azurite"] as const;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { count: { type: "string" }, seconds: { type: "string" }, "connection-string": { type: "string" } },
+  options: {
+    count: { type: "string" },
+    seconds: { type: "string" },
+    "connection-string": { type: "string" },
+    // Azurite in this process instead of its own: the worker then shares one thread with the emulator.
+    "same-process-azurite": { type: "boolean", default: false },
+  },
 });
 const chosen = positionals.length ? positionals : [...SCENARIOS];
 const unknown = chosen.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
@@ -20,13 +27,15 @@ if (unknown.length) {
   console.error(`Unknown scenario(s): ${unknown.join(", ")}. Known: ${SCENARIOS.join(", ")} (and npm run bench:replay)`);
   process.exit(2);
 }
-const azurite = values["connection-string"] ? undefined : await startAzurite();
+const startEmbedded = values["same-process-azurite"] ? startAzurite : startAzuriteInChildProcess;
+const azurite = values["connection-string"] ? undefined : await startEmbedded();
 const connectionString = values["connection-string"] ?? azurite!.connectionString;
 try {
   for (const scenario of chosen) {
     if (scenario === "hello") report(await runHello(connectionString, Number(values.count ?? 1000)));
     if (scenario === "latency") report(await runLatency(connectionString, Number(values.count ?? 50)));
     if (scenario === "per-instance") report(await runPerInstance(connectionString));
+    if (scenario === "entities") report(await runEntities(connectionString, Number(values.count ?? 2000)));
     if (scenario === "idle") report(await runIdle(connectionString, Number(values.seconds ?? 60)));
     if (scenario === "azurite") report(await runAzuriteCeiling(connectionString));
   }

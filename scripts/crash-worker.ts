@@ -1,11 +1,12 @@
-// A worker process for crash tests and chaos runs: hosts a chain and a fan-out orchestration on the hub it
-// is given, until it is killed. Short visibility timeouts let another worker take over a killed one's
-// messages within seconds. Usage:
+// A worker process for crash tests and chaos runs: hosts a chain and a fan-out orchestration and the Counter
+// entity on the hub it is given, until it is killed. Short visibility timeouts let another worker take over a
+// killed one's messages within seconds. Usage:
 //   node dist-scripts/crash-worker.js <connectionString> <taskHub> [partitions] [--worker-id ID] [--leases]
 //     [--queued-activities]  (every activity through the work-item queue, not run locally)
 import { parseArgs } from "node:util";
 import { AzureStorageOrchestrationService, TaskHubWorker, type OrchestrationContext } from "../dist/index.js";
 import { createLogger, readableLinesSink } from "../dist/logging/logger.js";
+import { counter } from "../dist/samples/counter.js";
 
 export function* chain(ctx: OrchestrationContext, start: number): Generator<any, number, any> {
   let value = start;
@@ -46,7 +47,8 @@ const service = new AzureStorageOrchestrationService({
 const worker = new TaskHubWorker(service, { activityRenewIntervalInMs: 1_000, localActivities: !values["queued-activities"] })
   .addOrchestrator("Chain", chain)
   .addOrchestrator("FanOut", fanOut)
-  .addActivity("Add", (_ctx, x: number) => x + 1);
+  .addActivity("Add", (_ctx, x: number) => x + 1)
+  .addEntity("Counter", counter);
 await worker.start();
 console.log("ready");
 const stop = async () => {

@@ -1,6 +1,7 @@
 // The public surface of dtfx: users import only from here.
 export * from "./core/index.js";
 export { startAzurite } from "./azurite/start-azurite.js";
+export { startAzuriteInChildProcess } from "./azurite/azurite-child-process.js";
 export type { StartAzuriteOptions, RunningAzurite } from "./azurite/start-azurite.js";
 export { AzureStorageOrchestrationService } from "./azure/azure-storage-orchestration-service.js";
 export type { AzureStorageOrchestrationServiceOptions } from "./azure/service-options.js";
@@ -11,6 +12,7 @@ export type { Activity, ActivityContext } from "./worker/activity-dispatcher.js"
 export { TaskHubClient } from "./client/task-hub-client.js";
 export type { ScheduleOptions, OrchestrationFilter, OrchestrationPage } from "./client/task-hub-client.js";
 export type { ClientHistoryEvent } from "./client/orchestration-state.js";
+export type { EntityMetadata, EntityFilter, EntityPage } from "./client/entity-client.js";
 export type { WaitOptions } from "./client/wait-for-state.js";
 export type {
   OrchestrationService,

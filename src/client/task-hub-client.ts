@@ -11,6 +11,9 @@ import type {
 } from "../backend/orchestration-service.js";
 import { TERMINAL_STATUSES, toClientHistoryEvent, toOrchestrationState, type ClientHistoryEvent } from "./orchestration-state.js";
 import { waitForState, type WaitOptions } from "./wait-for-state.js";
+import * as entities from "./entity-client.js";
+import type { EntityFilter, EntityMetadata, EntityPage } from "./entity-client.js";
+import type { EntityId } from "../core/index.js";
 
 export interface ScheduleOptions {
   instanceId?: string;
@@ -128,7 +131,9 @@ export class TaskHubClient {
       firstPageLink: undefined,
       getPage: async (continuationToken, maxPageSize) => {
         const result = await this.service.queryInstances(query, { pageSize: maxPageSize ?? pageSize, continuationToken });
-        const page: OrchestrationPage = Object.assign(result.instances.map(toOrchestrationState), {
+        // Entities are instances too, but not orchestrations: they show only when asked for by an `@` prefix.
+        const wanted = query.instanceIdPrefix?.startsWith("@") ? result.instances : result.instances.filter((r) => !r.instanceId.startsWith("@"));
+        const page: OrchestrationPage = Object.assign(wanted.map(toOrchestrationState), {
           continuationToken: result.continuationToken,
         });
         return { page, nextPageLink: result.continuationToken };
@@ -154,6 +159,25 @@ export class TaskHubClient {
 
   deletePoisonMessage(id: string): Promise<boolean> {
     return this.service.deletePoisonMessage(id);
+  }
+
+  /** Sends an operation to an entity without waiting (the entity is created by its first operation). */
+  signalEntity(entityId: EntityId | string, operationName: string, input?: unknown): Promise<void> {
+    return entities.signalEntity(this.service, entityId, operationName, input);
+  }
+
+  /** The entity's state, or undefined when it does not exist (never created, or deleted). */
+  getEntity<S = unknown>(entityId: EntityId | string): Promise<EntityMetadata<S> | undefined> {
+    return entities.getEntity<S>(this.service, entityId);
+  }
+
+  listEntities(filter?: EntityFilter): PagedAsyncIterableIterator<EntityMetadata, EntityPage, PageSettings> {
+    return entities.listEntities(this.service, filter);
+  }
+
+  /** Purges the rows of deleted entities (those holding no lock and no waiting operation). */
+  purgeDeletedEntities(): Promise<PurgeResult> {
+    return entities.purgeDeletedEntities(this.service);
   }
 
   async getOrchestrationHistory(instanceId: string): Promise<ClientHistoryEvent[]> {

@@ -159,6 +159,8 @@ class Replay {
     const completion = run.completion;
     const result: ExecutionResult = { actions: [], status: this.suspended ? "Suspended" : "Running" };
     if (ctx.customStatus !== undefined) result.customStatus = ctx.customStatus;
+    // An orchestration that ends (whatever the way) gives up its entity locks, or they would stay locked forever.
+    const releases = completion ? ctx.releaseEntityLocks() : [];
     const pending = [...ctx.unrecorded.values()].sort((a, b) => a.id - b.id);
     if (!completion) return { ...result, actions: pending };
     if (completion.status === "ContinuedAsNew" && ctx.continueAsNewRequest?.preserveUnprocessedEvents) {
@@ -166,7 +168,7 @@ class Replay {
     }
     result.status = completion.status;
     // Termination overrides whatever the code was doing: no other action of this episode is carried out.
-    result.actions = completion.status === "Terminated" ? [completion] : [...pending, completion];
+    result.actions = completion.status === "Terminated" ? [...releases, completion] : [...pending, completion];
     if (completion.result !== undefined && (completion.status === "Completed" || completion.status === "Terminated")) {
       result.output = completion.result;
     }

@@ -3,6 +3,8 @@
 import type { RetryPolicy } from "./retry-policy.js";
 import type { Task, TimerTask } from "./task.js";
 import type { ParentInstance } from "./history-events.js";
+import type { EntityId } from "./entity-id.js";
+import type { EntityLock } from "./entity-calls.js";
 
 export interface ActivityOptions {
   retry?: RetryPolicy;
@@ -46,6 +48,15 @@ export interface OrchestrationContext {
   sendEvent(instanceId: string, eventName: string, eventData?: unknown): void;
   /** A GUID that is the same on every replay (UUID v5 of instance id, current time and a counter). */
   newGuid(): string;
+  /** A one-way operation on an entity. */
+  signalEntity(entityId: EntityId | string, operationName: string, input?: unknown): void;
+  /** An operation on an entity whose return value (or failure, as TaskFailedError) comes back. */
+  callEntity<T = any>(entityId: EntityId | string, operationName: string, input?: unknown): Task<T>;
+  /**
+   * A critical section: completes once every entity is locked for this orchestration (taken in id order, so two
+   * sections cannot deadlock). Other callers' operations on them wait until `release()` or the orchestration ends.
+   */
+  lockEntities(...entityIds: (EntityId | string)[]): Task<EntityLock>;
 }
 
 export type OrchestratorGenerator<TOut = any> = Generator<Task<any>, TOut, any>;

@@ -4,6 +4,8 @@ import type { OrchestratorAction } from "./actions.js";
 import { dotNetRoundTripTime, uuidV5 } from "./deterministic-guid.js";
 import { TaskFailedError } from "./errors.js";
 import { ExternalEvents } from "./external-events.js";
+import { EntityCalls, type EntityLock } from "./entity-calls.js";
+import type { EntityId } from "./entity-id.js";
 import type { EventRaisedEvent, EventType, FailureDetails, HistoryEvent, ParentInstance } from "./history-events.js";
 import type { ActivityOptions, OrchestrationContext, SubOrchestrationOptions } from "./orchestration-context.js";
 import { parsePayload, stringifyPayload } from "./payload.js";
@@ -45,6 +47,7 @@ export class ReplayContext implements OrchestrationContext {
   customStatus?: string;
   continueAsNewRequest?: ContinueAsNewRequest;
   private readonly externalEvents = new ExternalEvents();
+  private readonly entities = new EntityCalls(this);
   private nextTaskId = 0;
   private guidCounter = 0;
 
@@ -138,6 +141,25 @@ export class ReplayContext implements OrchestrationContext {
   /** Microsoft.DurableTask's NewGuid: UUID v5 of `{instanceId}_{currentUtcDateTime as .NET "o"}_{counter}`. */
   newGuid(): string {
     return uuidV5(`${this.instanceId}_${dotNetRoundTripTime(this.currentUtcDateTime)}_${this.guidCounter++}`);
+  }
+
+  signalEntity(entityId: EntityId | string, operationName: string, input?: unknown): void {
+    this.entities.signal(entityId, operationName, input);
+  }
+
+  callEntity<T>(entityId: EntityId | string, operationName: string, input?: unknown): Task<T> {
+    return this.entities.call<T>(entityId, operationName, input);
+  }
+
+  lockEntities(...entityIds: (EntityId | string)[]): Task<EntityLock> {
+    return this.entities.lock(entityIds);
+  }
+
+  /** @internal At the orchestration's end: releases held entity locks; returns the actions that takes. */
+  releaseEntityLocks(): OrchestratorAction[] {
+    const firstId = this.nextTaskId;
+    this.entities.releaseAll();
+    return [...this.unrecorded.values()].filter((action) => action.id >= firstId);
   }
 
   /** Records an action under the next task id. */

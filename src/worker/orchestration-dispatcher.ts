@@ -2,9 +2,10 @@
 // through core, and hands the outcome to the backend to commit; a failure abandons the work item so its
 // messages come back after a backoff.
 import { randomUUID } from "node:crypto";
-import type { ExecuteOptions, HistoryEvent, Orchestrator, TaskMessage } from "../core/index.js";
+import type { EntityFunction, ExecuteOptions, HistoryEvent, Orchestrator, TaskMessage } from "../core/index.js";
 import type { OrchestrationService, OrchestrationWorkItem } from "../backend/orchestration-service.js";
-import { runEpisode } from "./episode.js";
+import { runEpisode, type EpisodeOutcome } from "./episode.js";
+import { runEntityEpisode } from "./entity-episode.js";
 import { runLocalActivities, type LocalActivityLimits, type LocalActivityRunner } from "./local-activities.js";
 import type { NameRegistry } from "./registry.js";
 import { DispatchLoop } from "./dispatch-loop.js";
@@ -19,10 +20,16 @@ export interface OrchestrationDispatcherOptions {
 
 export class OrchestrationDispatcher {
   private readonly loop: DispatchLoop<OrchestrationWorkItem>;
+  /**
+   * Histories this worker committed and whose input messages it then deleted. The backend hands a cached history
+   * back as the same array, so an entity seeing one knows its previous batch cannot be delivered again.
+   */
+  private readonly confirmedHistories = new WeakSet<HistoryEvent[]>();
 
   constructor(
     private readonly service: OrchestrationService,
     private readonly orchestrators: NameRegistry<Orchestrator>,
+    private readonly entities: NameRegistry<EntityFunction>,
     private readonly options: OrchestrationDispatcherOptions,
     private readonly log: Logger,
   ) {
@@ -46,24 +53,13 @@ export class OrchestrationDispatcher {
   private async process(item: OrchestrationWorkItem): Promise<void> {
     const started = Date.now();
     try {
-      const episode = (history: HistoryEvent[], messages: TaskMessage[]) =>
-        runEpisode({
-          instanceId: item.instanceId,
-          history,
-          messages,
-          now: new Date(),
-          resolveOrchestrator: (name) => this.orchestrators.get(name),
-          newExecutionId: () => randomUUID().replaceAll("-", ""),
-          executeOptions: this.options.executeOptions,
-        });
-      let outcome = episode(item.history, item.newMessages);
-      const local = this.options.localActivities;
-      if (local) outcome = await runLocalActivities(outcome, item.history, local.runner, episode, local.limits);
+      const outcome = item.instanceId.startsWith("@") ? await this.entityEpisode(item) : await this.orchestrationEpisode(item);
       for (const { message, reason } of outcome.dropped) {
         this.log.info("MessageDropped", { instanceId: item.instanceId, eventType: message.event.eventType, reason });
       }
       await this.service.completeOrchestrationWorkItem(item, outcome);
       if (outcome.commit) {
+        this.confirmedHistories.add(outcome.commit.newEvents);
         this.log.info("EpisodeCommitted", {
           instanceId: item.instanceId,
           runtimeStatus: outcome.commit.state.runtimeStatus,
@@ -76,4 +72,36 @@ export class OrchestrationDispatcher {
       await this.service.abandonOrchestrationWorkItem(item, error).catch((e) => this.log.error("AbandonFailed", e));
     }
   }
+
+  private async orchestrationEpisode(item: OrchestrationWorkItem): Promise<EpisodeOutcome> {
+    const episode = (history: HistoryEvent[], messages: TaskMessage[]) =>
+      runEpisode({
+        instanceId: item.instanceId,
+        history,
+        messages,
+        now: new Date(),
+        resolveOrchestrator: (name) => this.orchestrators.get(name),
+        newExecutionId: newId,
+        executeOptions: this.options.executeOptions,
+      });
+    const outcome = episode(item.history, item.newMessages);
+    const local = this.options.localActivities;
+    return local ? runLocalActivities(outcome, item.history, local.runner, episode, local.limits) : outcome;
+  }
+
+  private async entityEpisode(item: OrchestrationWorkItem): Promise<EpisodeOutcome> {
+    const outcome = await runEntityEpisode({
+      instanceId: item.instanceId,
+      history: item.history,
+      messages: item.newMessages,
+      now: new Date(),
+      resolveEntity: (name) => this.entities.get(name),
+      newId,
+      previousBatchConfirmed: this.confirmedHistories.has(item.history),
+    });
+    if (outcome.batch?.duplicates) this.log.info("EntityDuplicatesSkipped", { instanceId: item.instanceId, count: outcome.batch.duplicates });
+    return outcome;
+  }
 }
+
+const newId = () => randomUUID().replaceAll("-", "");

@@ -1,6 +1,13 @@
 // Hosts orchestrators and activities on a backend: registers them by name, runs the two dispatchers, and
 // stops gracefully (stop receiving, let in-flight work finish up to a timeout, then give the rest back).
-import type { OrchestrationContext, Orchestrator, OrchestratorGenerator, TaskMessage } from "../core/index.js";
+import type {
+  EntityContext,
+  EntityFunction,
+  OrchestrationContext,
+  Orchestrator,
+  OrchestratorGenerator,
+  TaskMessage,
+} from "../core/index.js";
 import type { OrchestrationService } from "../backend/orchestration-service.js";
 import { ActivityDispatcher, type Activity } from "./activity-dispatcher.js";
 import type { LocalActivityLimits } from "./local-activities.js";
@@ -31,6 +38,7 @@ const THREE_DAYS_MS = 3 * 24 * 60 * 60 * 1000;
 export class TaskHubWorker {
   private readonly orchestrators = new NameRegistry<Orchestrator>("orchestrator");
   private readonly activities = new NameRegistry<Activity>("activity");
+  private readonly entities = new NameRegistry<EntityFunction>("entity");
   private readonly log: Logger;
   private running?: {
     stop: AbortController;
@@ -65,6 +73,18 @@ export class TaskHubWorker {
     return this;
   }
 
+  /** Registers an entity; names match case-insensitively (entity ids keep them lower-cased). */
+  addEntity<S = any>(name: string, entity: (ctx: EntityContext<S>) => void | Promise<void>): this {
+    if (name.includes("@")) throw new TypeError(`An entity name cannot contain '@': ${JSON.stringify(name)}`);
+    this.entities.add(name, entity as EntityFunction);
+    return this;
+  }
+
+  /** The names registered so far, as given. */
+  get registeredNames(): { orchestrators: string[]; activities: string[]; entities: string[] } {
+    return { orchestrators: this.orchestrators.names, activities: this.activities.names, entities: this.entities.names };
+  }
+
   private localActivities(abortSignal: AbortSignal) {
     const option = this.options.localActivities ?? true;
     if (option === false) return undefined;
@@ -89,6 +109,7 @@ export class TaskHubWorker {
     const orchestrations = new OrchestrationDispatcher(
       this.service,
       this.orchestrators,
+      this.entities,
       {
         maxConcurrentOrchestrations: this.options.maxConcurrentOrchestrations ?? 100,
         executeOptions: { maxTimerIntervalInMs: this.options.maxTimerIntervalInMs ?? THREE_DAYS_MS },
@@ -108,7 +129,7 @@ export class TaskHubWorker {
     await this.service.startReceiving();
     const loops = Promise.all([orchestrations.run(stop.signal), activities.run(stop.signal, abortActivities.signal)]);
     this.running = { stop, abortActivities, orchestrations, activities, loops };
-    this.log.info("WorkerStarted", { orchestrators: this.orchestrators.names, activities: this.activities.names });
+    this.log.info("WorkerStarted", this.registeredNames);
   }
 
   /** Stops receiving, lets in-flight work finish for up to `timeoutInMs`, then abandons what is left. */

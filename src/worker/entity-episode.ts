@@ -1,0 +1,109 @@
+// One batch of an entity's messages, from work item to commit. As in Durable Functions 2.x, each batch ends the
+// entity's execution and starts the next with the new scheduler state as its input: the History table holds
+// three rows per entity, and the Instances row's Input holds the state (Storage Explorer shows both).
+import {
+  ENTITY_RELEASE_EVENT,
+  ENTITY_REQUEST_EVENT,
+  EntityId,
+  entityStatusOf,
+  executeEntityBatch,
+  parseSchedulerState,
+  type EntityBatchResult,
+  type EntityDelivery,
+  type EntityFunction,
+  type EntityInbound,
+  type ExecutionStartedEvent,
+  type HistoryEvent,
+  type TaskMessage,
+} from "../core/index.js";
+import type { OrchestrationEpisodeCommit, OrchestrationWorkItemResult } from "../backend/orchestration-service.js";
+
+export interface EntityEpisodeInput {
+  instanceId: string;
+  history: HistoryEvent[];
+  messages: TaskMessage[];
+  now: Date;
+  resolveEntity(name: string): EntityFunction | undefined;
+  newId(): string;
+  previousBatchConfirmed: boolean;
+}
+
+export interface EntityEpisodeOutcome extends OrchestrationWorkItemResult {
+  dropped: { message: TaskMessage; reason: string }[];
+  batch?: EntityBatchResult;
+}
+
+export async function runEntityEpisode(input: EntityEpisodeInput): Promise<EntityEpisodeOutcome> {
+  const entityId = EntityId.fromInstanceId(input.instanceId)!;
+  const { inbound, dropped } = readInbound(input.messages);
+  if (inbound.length === 0) return { deferredMessages: [], dropped };
+  const started = input.history.find((e): e is ExecutionStartedEvent => e.eventType === "ExecutionStarted");
+  const batch = await executeEntityBatch({
+    entityId,
+    scheduler: parseSchedulerState(started?.input),
+    inbound,
+    entity: input.resolveEntity(entityId.name),
+    nowInMs: input.now.getTime(),
+    newId: input.newId,
+    previousBatchConfirmed: input.previousBatchConfirmed,
+  });
+  const schedulerText = JSON.stringify(batch.scheduler);
+  const executionId = input.newId();
+  const orchestrationInstance = { instanceId: input.instanceId, executionId };
+  const commit: OrchestrationEpisodeCommit = {
+    newEvents: [
+      { eventType: "OrchestratorStarted", eventId: -1, timestamp: input.now },
+      { eventType: "ExecutionStarted", eventId: -1, timestamp: input.now, name: entityId.name, input: schedulerText, orchestrationInstance },
+      { eventType: "OrchestratorCompleted", eventId: -1, timestamp: input.now },
+    ],
+    isNewExecution: true,
+    executionId,
+    activityMessages: [],
+    timerMessages: [],
+    orchestratorMessages: batch.deliveries.map((d) => messageOf(d, input.now, input.newId)),
+    state: {
+      name: entityId.name,
+      executionId,
+      runtimeStatus: "Running",
+      input: schedulerText,
+      customStatus: JSON.stringify(entityStatusOf(batch.scheduler)),
+      createdTime: started?.timestamp ?? input.now,
+      lastUpdatedTime: input.now,
+    },
+  };
+  return { commit, deferredMessages: [], dropped, batch };
+}
+
+function readInbound(messages: TaskMessage[]): { inbound: EntityInbound[]; dropped: EntityEpisodeOutcome["dropped"] } {
+  const inbound: EntityInbound[] = [];
+  const dropped: EntityEpisodeOutcome["dropped"] = [];
+  for (const message of messages) {
+    const event = message.event;
+    const name = event.eventType === "EventRaised" ? event.name : undefined;
+    const text = event.eventType === "EventRaised" ? (event.input ?? "") : "";
+    try {
+      const body = name === ENTITY_REQUEST_EVENT || name === ENTITY_RELEASE_EVENT ? JSON.parse(text) : undefined;
+      if (typeof body?.id !== "string") dropped.push({ message, reason: "not an entity request or release (no id)" });
+      else if (name === ENTITY_REQUEST_EVENT) inbound.push({ kind: "request", request: body });
+      else inbound.push({ kind: "release", release: body });
+    } catch {
+      dropped.push({ message, reason: "the entity message's input is not JSON" });
+    }
+  }
+  return { inbound, dropped };
+}
+
+function messageOf(delivery: EntityDelivery, now: Date, newId: () => string): TaskMessage {
+  if (delivery.kind === "start") {
+    const orchestrationInstance = { instanceId: delivery.instanceId, executionId: newId() };
+    return {
+      orchestrationInstance,
+      event: { eventType: "ExecutionStarted", eventId: -1, timestamp: now, name: delivery.name, input: delivery.input, orchestrationInstance },
+    };
+  }
+  const target = { instanceId: delivery.instanceId, ...(delivery.executionId ? { executionId: delivery.executionId } : {}) };
+  return {
+    orchestrationInstance: target,
+    event: { eventType: "EventRaised", eventId: -1, timestamp: now, name: delivery.name, input: delivery.input },
+  };
+}
