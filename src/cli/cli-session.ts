@@ -6,7 +6,11 @@ import type { OrchestrationState } from "../backend/orchestration-service.js";
 import { InstanceNotFoundError, wholeNumber, type CliValues } from "./cli-args.js";
 import { openService, type ConnectionFlags } from "./storage-connection.js";
 
-/** How long the first request may take before the command gives up on the account. */
+/**
+ * How long the first request may take before the command gives up on the account. Later requests keep the
+ * service's own retry policy (4 tries, 60 s per try: service options do not expose it), so storage that stops
+ * answering mid-command can still hold a command up for minutes.
+ */
 const CONNECT_TIMEOUT_MS = 15_000;
 
 export class StorageUnreachableError extends Error {
