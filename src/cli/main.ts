@@ -1,57 +1,80 @@
 #!/usr/bin/env node
-// The `dtfx` command: parses the flags every command shares, then hands over to the command's module.
+// The `dtfx` command: parses the flags, then hands over to the command's module. Exit codes: 0 done,
+// 1 failed (or replay-check found non-determinism), 2 usage error, 3 no such instance.
 import { parseArgs } from "node:util";
+import { ALL_OPTIONS, CONNECTION_OPTIONS, EXIT, InstanceNotFoundError, UsageError, wholeNumber, type CliValues, type OptionName } from "./cli-args.js";
+import { StorageUnreachableError } from "./cli-session.js";
+import { COMMANDS, HOST_FLAGS, SCHEDULE, type CommandSpec } from "./commands.js";
 import { startCommand } from "./start-command.js";
 
-const USAGE = `Usage: dtfx <command> [options]
+const USAGE = `Usage: dtfx <command> [arguments] [options]
 
 Commands:
-  start   Run a worker hosting the samples (or --module) and the HTTP API, on embedded Azurite unless an account is given
+  start                         Run a worker hosting the samples (or --module) and the HTTP API, on embedded
+                                Azurite unless an account is given
+  start <name> [--input JSON] [--id ID]
+                                Schedule a new instance of an orchestrator; prints its id
+  list                          List instances: [--status Running,Completed] [--created-from ISO] [--created-to ISO]
+                                [--prefix P] [--top N (default 100)] [--json]
+  inspect <id> [--json]         Status, payloads, failure, history timeline, why it is not done, poison messages
+  history <id> [--json]         The recorded history events of the instance's current execution
+  raise <id> <event> [JSON]     Raise an external event (data as JSON)
+  terminate <id> [--reason R]   Terminate an instance
+  suspend <id> [--reason R]     Suspend an instance
+  resume <id> [--reason R]      Resume a suspended instance
+  restart <id>                  Run an instance again from the start with its input; prints the id
+  purge <id>                    Delete an instance's status and history
+  purge --older-than 30d [--status S1,S2]
+                                Delete instances created before now minus 30d (d, h, m, s units);
+                                only Completed, Failed and Terminated ones unless --status says otherwise
+  replay-check --module PATH [--name N] [--limit K (default 100)] [--json]
+                                Replay recorded histories against the module's orchestrators (its export
+                                register(worker)); exit 1 if any instance would hit non-determinism
 
 Connection options (every command):
   --connection-string S   Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING)
   --account-name A        Storage account signed in with DefaultAzureCredential
   --task-hub NAME         Task hub name (default: DtfxDemo)
-  --partitions N          Partition count, 1-16 (default: 4)
+  --partitions N          Partition count, 1-16 (default: 4; must match the task hub's)
 
-start options:
+start options (hosting):
   --port N                HTTP API port (default: 7071; 0 picks a free one)
   --host H                Interface to bind (default: 127.0.0.1; any other needs --key)
   --key K                 API key every request must carry (default: $DTFX_API_KEY)
   --module PATH           A module exporting register(worker) to host instead of the samples
-  -h, --help              Show this help`;
+  -h, --help              Show this help
 
-export const SHARED_OPTIONS = {
-  "connection-string": { type: "string" },
-  "account-name": { type: "string" },
-  "task-hub": { type: "string", default: "DtfxDemo" },
-  partitions: { type: "string", default: "4" },
-  port: { type: "string" },
-  host: { type: "string" },
-  key: { type: "string" },
-  module: { type: "string" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
-
-class UsageError extends Error {
-  override name = "UsageError";
-}
-
-function wholeNumber(flag: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}`);
-  return value;
-}
+Read commands take --json and then print only JSON.
+Exit codes: 0 done, 1 failed (storage unreachable, operation refused, non-determinism found),
+            2 usage error, 3 no instance with that id.`;
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: SHARED_OPTIONS });
-  const [command] = positionals;
-  if (values.help || !command) {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: ALL_OPTIONS });
+  const [command, ...args] = positionals;
+  if (values.help) {
     console.log(USAGE);
-    return command || values.help ? 0 : 1;
+    return EXIT.ok;
   }
-  if (command !== "start") throw new UsageError(`Unknown command '${command}'.\n\n${USAGE}`);
+  if (!command) throw new UsageError(`Missing the command.\n\n${USAGE}`);
+  if (command === "start" && args.length === 0) return host(values as CliValues);
+  const spec = command === "start" ? SCHEDULE : COMMANDS[command];
+  if (!spec) throw new UsageError(`Unknown command '${command}'.\n\n${USAGE}`);
+  refuseOtherFlags(command, spec, values);
+  return spec.run({ values: values as CliValues, args });
+}
+
+function refuseOtherFlags(command: string, spec: CommandSpec, values: Record<string, unknown>): void {
+  const allowed = new Set<string>([...CONNECTION_OPTIONS, ...spec.flags, "help"]);
+  const other = Object.keys(values).find((flag) => !allowed.has(flag) && values[flag] !== undefined && !hasDefault(flag));
+  if (other) throw new UsageError(`'dtfx ${command}' takes no --${other} option (see dtfx --help)`);
+}
+
+function hasDefault(flag: string): boolean {
+  return "default" in ALL_OPTIONS[flag as OptionName];
+}
+
+async function host(values: CliValues): Promise<number> {
+  refuseOtherFlags("start", { flags: HOST_FLAGS, run: async () => EXIT.ok }, values);
   await startCommand({
     connectionString: values["connection-string"],
     accountName: values["account-name"],
@@ -70,7 +93,21 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    console.error(error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : error);
-    process.exit(error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? 2 : 1);
+    console.error(messageOf(error));
+    process.exit(exitCodeOf(error));
   },
 );
+
+/** Our own errors speak for themselves; others keep their name (e.g. InstanceExistsError) to say what failed. */
+function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) return `${error.message} (see dtfx --help)`;
+  const plain = error instanceof UsageError || error instanceof InstanceNotFoundError || error instanceof StorageUnreachableError;
+  return plain || error.name === "Error" ? error.message : `${error.name}: ${error.message}`;
+}
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) return EXIT.usage;
+  if (error instanceof InstanceNotFoundError) return EXIT.notFound;
+  return EXIT.failed;
+}

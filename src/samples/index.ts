@@ -14,3 +14,4 @@ export function registerSamples(worker: TaskHubWorker): TaskHubWorker {
   registerCounter(worker);
   return worker;
 }
+export const register = registerSamples;
