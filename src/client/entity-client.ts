@@ -2,8 +2,8 @@
 // state (Input) and a summary (CustomStatus), so reading one is a single row read and listing is a prefix query.
 import { randomUUID } from "node:crypto";
 import { getPagedAsyncIterator, type PagedAsyncIterableIterator, type PageSettings } from "@azure/core-paging";
+import type { EntitySignalBatcher } from "./entity-signal-batcher.js";
 import {
-  ENTITY_REQUEST_EVENT,
   EntityId,
   entityInstanceId,
   parsePayload,
@@ -27,18 +27,15 @@ export interface EntityFilter {
 
 export type EntityPage = EntityMetadata[] & { continuationToken?: string };
 
-export async function signalEntity(
-  service: OrchestrationService,
+export function signalEntity(
+  batcher: EntitySignalBatcher,
   entityId: EntityId | string,
   operationName: string,
   input?: unknown,
 ): Promise<void> {
   const instanceId = entityInstanceId(entityId);
   const request: EntityRequest = { id: randomUUID(), op: operationName, signal: true, input: stringifyPayload(input) };
-  await service.sendTaskMessage({
-    orchestrationInstance: { instanceId },
-    event: { eventType: "EventRaised", eventId: -1, timestamp: new Date(), name: ENTITY_REQUEST_EVENT, input: JSON.stringify(request) },
-  });
+  return batcher.signal(instanceId, request);
 }
 
 export async function getEntity<S>(service: OrchestrationService, entityId: EntityId | string): Promise<EntityMetadata<S> | undefined> {

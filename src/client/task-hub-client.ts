@@ -12,6 +12,7 @@ import type {
 import { TERMINAL_STATUSES, toClientHistoryEvent, toOrchestrationState, type ClientHistoryEvent } from "./orchestration-state.js";
 import { waitForState, type WaitOptions } from "./wait-for-state.js";
 import * as entities from "./entity-client.js";
+import { EntitySignalBatcher } from "./entity-signal-batcher.js";
 import type { EntityFilter, EntityMetadata, EntityPage } from "./entity-client.js";
 import type { EntityId } from "../core/index.js";
 
@@ -23,6 +24,11 @@ export interface ScheduleOptions {
   version?: string;
 }
 
+export interface TaskHubClientOptions {
+  /** Signals to one entity sent in the same event-loop turn share a queue message (default true). */
+  batchEntitySignals?: boolean;
+}
+
 export type OrchestrationFilter = OrchestrationQuery & { pageSize?: number };
 
 export type OrchestrationPage = OrchestrationState[] & { continuationToken?: string };
@@ -30,7 +36,14 @@ export type OrchestrationPage = OrchestrationState[] & { continuationToken?: str
 const newId = () => randomUUID().replaceAll("-", "");
 
 export class TaskHubClient {
-  constructor(readonly service: OrchestrationService) {}
+  private readonly signals: EntitySignalBatcher;
+
+  constructor(
+    readonly service: OrchestrationService,
+    options: TaskHubClientOptions = {},
+  ) {
+    this.signals = new EntitySignalBatcher((message) => service.sendTaskMessage(message), options.batchEntitySignals ?? true);
+  }
 
   /** Schedules an orchestration and returns its instance id. */
   async scheduleNewOrchestration(name: string, input?: unknown, options: ScheduleOptions = {}): Promise<string> {
@@ -163,7 +176,7 @@ export class TaskHubClient {
 
   /** Sends an operation to an entity without waiting (the entity is created by its first operation). */
   signalEntity(entityId: EntityId | string, operationName: string, input?: unknown): Promise<void> {
-    return entities.signalEntity(this.service, entityId, operationName, input);
+    return entities.signalEntity(this.signals, entityId, operationName, input);
   }
 
   /** The entity's state, or undefined when it does not exist (never created, or deleted). */

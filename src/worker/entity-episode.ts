@@ -5,6 +5,8 @@ import {
   ENTITY_RELEASE_EVENT,
   ENTITY_REQUEST_EVENT,
   EntityId,
+  batchEntityRequests,
+  entityRequestsOf,
   entityStatusOf,
   executeEntityBatch,
   parseSchedulerState,
@@ -60,7 +62,7 @@ export async function runEntityEpisode(input: EntityEpisodeInput): Promise<Entit
     executionId,
     activityMessages: [],
     timerMessages: [],
-    orchestratorMessages: batch.deliveries.map((d) => messageOf(d, input.now, input.newId)),
+    orchestratorMessages: batchEntityRequests(batch.deliveries.map((d) => messageOf(d, input.now, input.newId))),
     state: {
       name: entityId.name,
       executionId,
@@ -82,12 +84,17 @@ function readInbound(messages: TaskMessage[]): { inbound: EntityInbound[]; dropp
     const name = event.eventType === "EventRaised" ? event.name : undefined;
     const text = event.eventType === "EventRaised" ? (event.input ?? "") : "";
     try {
-      const body = name === ENTITY_REQUEST_EVENT || name === ENTITY_RELEASE_EVENT ? JSON.parse(text) : undefined;
-      if (typeof body?.id !== "string") dropped.push({ message, reason: "not an entity request or release (no id)" });
-      else if (name === ENTITY_REQUEST_EVENT) inbound.push({ kind: "request", request: body });
-      else inbound.push({ kind: "release", release: body });
-    } catch {
-      dropped.push({ message, reason: "the entity message's input is not JSON" });
+      if (name === ENTITY_REQUEST_EVENT) {
+        const requests = entityRequestsOf(text);
+        if (requests.length === 0 || requests.some((r) => typeof r?.id !== "string")) throw new TypeError("a request without id");
+        for (const request of requests) inbound.push({ kind: "request", request });
+        continue;
+      }
+      const release = name === ENTITY_RELEASE_EVENT ? JSON.parse(text) : undefined;
+      if (typeof release?.id !== "string") throw new TypeError("not an entity request or release");
+      inbound.push({ kind: "release", release });
+    } catch (error) {
+      dropped.push({ message, reason: `not an entity message: ${(error as Error).message}` });
     }
   }
   return { inbound, dropped };

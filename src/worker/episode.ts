@@ -1,6 +1,7 @@
 // One orchestration episode as a pure decision: the history and the messages that arrived in, the events to
 // append, the messages to send and the status to record out. The dispatcher performs it; tests call it directly.
 import {
+  batchEntityRequests,
   execute,
   type ExecuteOptions,
   type ExecutionResult,
@@ -81,6 +82,7 @@ export function runEpisode(input: EpisodeInput): EpisodeOutcome {
       // messages until it arrives (see message-classification).
       commit.orchestratorMessages.push(...converted.nextExecutionMessages);
     }
+    commit.orchestratorMessages = batchEntityRequests(commit.orchestratorMessages);
     commit.newEvents = [...fresh, ...converted.events, { eventType: "OrchestratorCompleted", eventId: -1, timestamp: input.now }];
     commit.isNewExecution = isNewExecution;
     commit.executionId = started.orchestrationInstance.executionId ?? "";
