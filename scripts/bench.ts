@@ -7,7 +7,8 @@ import { runLatency } from "./bench/latency.js";
 import { runIdle, runPerInstance } from "./bench/per-instance.js";
 import { runAzuriteCeiling } from "./bench/azurite-ceiling.js";
 import { runEntities } from "./bench/entities.js";
-import { report } from "./bench/report.js";
+import { report, type ScenarioResult } from "./bench/report.js";
+import { startPauseProbe } from "./bench/pause-probe.js";
 
 const SCENARIOS = ["hello", "latency", "per-instance", "entities", "idle", "azurite"] as const;
 
@@ -21,7 +22,7 @@ const { values, positionals } = parseArgs({
     "same-process-azurite": { type: "boolean", default: false },
   },
 });
-const chosen = positionals.length ? positionals : [...SCENARIOS];
+const chosen = (positionals.length ? positionals : [...SCENARIOS]) as (typeof SCENARIOS)[number][];
 const unknown = chosen.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
 if (unknown.length) {
   console.error(`Unknown scenario(s): ${unknown.join(", ")}. Known: ${SCENARIOS.join(", ")} (and npm run bench:replay)`);
@@ -32,13 +33,27 @@ const azurite = values["connection-string"] ? undefined : await startEmbedded();
 const connectionString = values["connection-string"] ?? azurite!.connectionString;
 try {
   for (const scenario of chosen) {
-    if (scenario === "hello") report(await runHello(connectionString, Number(values.count ?? 1000)));
-    if (scenario === "latency") report(await runLatency(connectionString, Number(values.count ?? 50)));
-    if (scenario === "per-instance") report(await runPerInstance(connectionString));
-    if (scenario === "entities") report(await runEntities(connectionString, Number(values.count ?? 2000)));
-    if (scenario === "idle") report(await runIdle(connectionString, Number(values.seconds ?? 60)));
-    if (scenario === "azurite") report(await runAzuriteCeiling(connectionString));
+    const probe = startPauseProbe(connectionString);
+    const result = await run(scenario);
+    report({ ...result, ...(await probe.stop()) });
   }
 } finally {
   await azurite?.stop();
+}
+
+function run(scenario: (typeof SCENARIOS)[number]): Promise<ScenarioResult> {
+  switch (scenario) {
+    case "hello":
+      return runHello(connectionString, Number(values.count ?? 1000));
+    case "latency":
+      return runLatency(connectionString, Number(values.count ?? 50));
+    case "per-instance":
+      return runPerInstance(connectionString);
+    case "entities":
+      return runEntities(connectionString, Number(values.count ?? 2000));
+    case "idle":
+      return runIdle(connectionString, Number(values.seconds ?? 60));
+    case "azurite":
+      return runAzuriteCeiling(connectionString);
+  }
 }
