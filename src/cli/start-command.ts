@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { readAzuriteConfig } from "../azurite/azurite-config.js";
 import { startAzurite, type RunningAzurite } from "../azurite/start-azurite.js";
 import { TaskHubClient } from "../client/task-hub-client.js";
+import { EntityId } from "../core/index.js";
 import { assertSafeBinding, DEFAULT_HTTP_HOST } from "../http/binding-policy.js";
 import { startHttpApi, type RunningHttpApi } from "../http/http-api.js";
 import { createLogger, readableLinesSink, type Logger } from "../logging/logger.js";
@@ -147,6 +148,19 @@ async function runSamplesOnce(client: TaskHubClient): Promise<void> {
   }
 }
 
+/** The aggregator: a reset and ten adds sent in one turn (so in order, in one message), then the count read back. */
+async function runCounter(client: TaskHubClient): Promise<void> {
+  const started = Date.now();
+  const counter = new EntityId("Counter", "demo");
+  await Promise.all([client.signalEntity(counter, "reset"), ...Array.from({ length: 10 }, (_, i) => client.signalEntity(counter, "add", i + 1))]);
+  const deadline = Date.now() + 30_000;
+  let state: number | undefined;
+  while ((state = (await client.getEntity<number>(counter))?.state) !== 55 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  console.log(`Counter entity ${counter} reads ${state} after reset and adding 1…10, in ${Date.now() - started} ms`);
+}
+
 async function runSamples(client: TaskHubClient): Promise<void> {
   const runs: [string, unknown][] = [
     ["HelloCities", undefined],
@@ -154,8 +168,9 @@ async function runSamples(client: TaskHubClient): Promise<void> {
     ["Monitor", { checks: 3, intervalInMs: 1000 }],
     ["Approval", 5_000],
   ];
-  await Promise.all(
-    runs.map(async ([name, input]) => {
+  await Promise.all([
+    runCounter(client),
+    ...runs.map(async ([name, input]) => {
       const started = Date.now();
       const id = await client.scheduleNewOrchestration(name, input);
       console.log(`Started ${name} as ${id}`);
@@ -166,7 +181,7 @@ async function runSamples(client: TaskHubClient): Promise<void> {
       const state = await client.waitForOrchestrationCompletion(id, { timeoutInMs: 60_000 });
       console.log(`${name} ${state.runtimeStatus} in ${Date.now() - started} ms: ${JSON.stringify(state.output)}`);
     }),
-  );
+  ]);
 }
 
 function describeStorage(azurite: RunningAzurite | undefined, connectionString?: string, accountName?: string): string {
