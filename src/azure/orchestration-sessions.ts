@@ -78,7 +78,8 @@ export class OrchestrationSessions {
       ),
     );
     this.unlock(workItem, lock);
-    if (result.commit) this.notifyChange(workItem.instanceId, result.commit.state.runtimeStatus);
+    const announced = result.commit?.state.runtimeStatus ?? result.statusRepair?.runtimeStatus;
+    if (announced) this.notifyChange(workItem.instanceId, announced);
   }
 
   async abandon(workItem: OrchestrationWorkItem): Promise<void> {

@@ -16,7 +16,7 @@ export interface StateCondition {
 }
 
 /** Polls catch changes made by other processes; where this process makes them all, polling is a safety net. */
-const POLL = { remote: { firstMs: 50, maxMs: 2000 }, observed: { firstMs: 1000, maxMs: 10_000 } };
+const POLL = { remote: { firstMs: 50, maxMs: 2000 }, observed: { firstMs: 5000, maxMs: 30_000 } };
 
 export async function waitForState(
   service: OrchestrationService,
