@@ -1,6 +1,12 @@
 // The original's per-instance scenarios: sequential activities in one instance, a fan-out of 1,000 then
 // fan-in, and external events raised into one instance; plus an idle worker's storage requests per minute.
-import { AzureStorageOrchestrationService, TaskHubClient, TaskHubWorker, type OrchestrationContext } from "../../dist/index.js";
+import {
+  AzureStorageOrchestrationService,
+  TaskHubClient,
+  TaskHubWorker,
+  type AzureStorageOrchestrationServiceOptions,
+  type OrchestrationContext,
+} from "../../dist/index.js";
 import type { ScenarioResult } from "./report.js";
 
 function* sequential(ctx: OrchestrationContext, n: number): Generator<any, number, any> {
@@ -19,8 +25,14 @@ function* collect(ctx: OrchestrationContext, n: number): Generator<any, number, 
   return n;
 }
 
-async function withHub<T>(connectionString: string, run: (client: TaskHubClient, service: AzureStorageOrchestrationService) => Promise<T>): Promise<T> {
-  const service = new AzureStorageOrchestrationService({ connectionString, taskHubName: `BenchInst${Date.now().toString(36)}`, partitionCount: 4 });
+type LeaseOptions = Pick<AzureStorageOrchestrationServiceOptions, "usePartitionLeases" | "leaseDurationInMs" | "leaseIntervalInMs">;
+
+async function withHub<T>(
+  connectionString: string,
+  run: (client: TaskHubClient, service: AzureStorageOrchestrationService) => Promise<T>,
+  leases: LeaseOptions = {},
+): Promise<T> {
+  const service = new AzureStorageOrchestrationService({ connectionString, taskHubName: `BenchInst${Date.now().toString(36)}`, partitionCount: 4, ...leases });
   const worker = new TaskHubWorker(service)
     .addOrchestrator("Sequential", sequential)
     .addOrchestrator("FanOut", fanOut)
@@ -62,12 +74,29 @@ export async function runPerInstance(connectionString: string): Promise<Scenario
   });
 }
 
+/**
+ * An idle worker's requests per minute, three ways at once on separate hubs: the defaults (the original's lease
+ * schedule: 30 s leases renewed every 10 s), lean leases (60 s, renewed every 30 s), and no leases (one worker).
+ */
 export async function runIdle(connectionString: string, seconds: number): Promise<ScenarioResult> {
-  return withHub(connectionString, async (_client, service) => {
-    await new Promise((r) => setTimeout(r, 5_000)); // let polling back off from the start
-    const before = service.metrics().storageRequests.total;
-    await new Promise((r) => setTimeout(r, seconds * 1000));
-    const requests = service.metrics().storageRequests.total - before;
-    return { scenario: "idle", seconds, requests, requestsPerMinute: Number(((requests * 60) / seconds).toFixed(1)), goalPerMinute: 20 };
-  });
+  const perMinute = (leases: LeaseOptions) =>
+    withHub(connectionString, async (_client, service) => {
+      await new Promise((r) => setTimeout(r, 5_000)); // let polling back off from the start
+      const before = service.metrics().storageRequests.total;
+      await new Promise((r) => setTimeout(r, seconds * 1000));
+      return Number((((service.metrics().storageRequests.total - before) * 60) / seconds).toFixed(1));
+    }, leases);
+  const [defaults, leanLeases, noLeases] = await Promise.all([
+    perMinute({}),
+    perMinute({ leaseDurationInMs: 60_000, leaseIntervalInMs: 30_000 }),
+    perMinute({ usePartitionLeases: false }),
+  ]);
+  return {
+    scenario: "idle",
+    seconds,
+    requestsPerMinute: defaults,
+    leanLeasesRequestsPerMinute: leanLeases,
+    noLeasesRequestsPerMinute: noLeases,
+    goalPerMinute: 20,
+  };
 }
