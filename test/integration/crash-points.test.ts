@@ -1,15 +1,14 @@
 // A worker killed (SIGKILL) at each step of an episode's commit and of an activity's completion loses
 // nothing: a fresh worker completes the instance, each task's result is in history once, and there is one
 // ExecutionStarted. The worker runs in a child process with DTFX_FAULT_POINT set.
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureStorageOrchestrationService } from "../../src/azure/azure-storage-orchestration-service.js";
 import type { FaultPoint } from "../../src/azure/fault-points.js";
 import { startAzurite, type RunningAzurite } from "../../src/azurite/start-azurite.js";
 import { TaskHubClient } from "../../src/client/task-hub-client.js";
+import { startCrashWorker } from "../support/crash-worker-process.js";
 import { uniqueHubName } from "../support/test-hub.js";
 
-const WORKER = new URL("../../dist-scripts/crash-worker.js", import.meta.url).pathname;
 let azurite: RunningAzurite;
 
 beforeAll(async () => {
@@ -21,15 +20,10 @@ afterAll(async () => {
 });
 
 /** Runs the worker until it exits; with a fault point armed it should die by SIGKILL. */
-function runWorker(hub: string, faultPoint?: FaultPoint): { exited: Promise<NodeJS.Signals | number | null>; kill(): void } {
+function runWorker(hub: string, faultPoint?: FaultPoint) {
   // The activity fault points sit on the work-item queue's path: send every activity through it there.
   const queued = faultPoint?.startsWith("activity.") ? ["--queued-activities"] : [];
-  const child = spawn(process.execPath, [WORKER, azurite.connectionString, hub, "2", ...queued], {
-    env: { ...process.env, DTFX_FAULT_POINT: faultPoint ?? "" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
-  return { exited, kill: () => child.kill("SIGKILL") };
+  return startCrashWorker(azurite.connectionString, hub, faultPoint, queued);
 }
 
 const POINTS: FaultPoint[] = [

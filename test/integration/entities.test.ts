@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EntityId, TaskFailedError, type EntityContext, type OrchestrationContext } from "../../src/core/index.js";
 import { registerSamples } from "../../src/samples/index.js";
+import { eventually } from "../support/eventually.js";
 import { startTestHub, type TestHub } from "../support/test-hub.js";
 
 let hub: TestHub;
@@ -64,15 +65,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.stop();
 });
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutInMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutInMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("entities", () => {
   it("counts 1,000 concurrent signals exactly", async () => {

@@ -1,16 +1,15 @@
 // An entity worker killed (SIGKILL) in the middle of committing a batch loses no operation and applies none
 // twice: a fresh worker gets the batch's messages again (after a 3 s visibility timeout) and skips those
 // whose effect is already in the stored state.
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureStorageOrchestrationService } from "../../src/azure/azure-storage-orchestration-service.js";
 import type { FaultPoint } from "../../src/azure/fault-points.js";
 import { startAzurite, type RunningAzurite } from "../../src/azurite/start-azurite.js";
 import { TaskHubClient } from "../../src/client/task-hub-client.js";
 import { EntityId } from "../../src/core/index.js";
+import { startCrashWorker } from "../support/crash-worker-process.js";
 import { uniqueHubName } from "../support/test-hub.js";
 
-const WORKER = new URL("../../dist-scripts/crash-worker.js", import.meta.url).pathname;
 let azurite: RunningAzurite;
 
 beforeAll(async () => {
@@ -21,14 +20,7 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-function runWorker(hub: string, faultPoint?: FaultPoint) {
-  const child = spawn(process.execPath, [WORKER, azurite.connectionString, hub, "2"], {
-    env: { ...process.env, DTFX_FAULT_POINT: faultPoint ?? "" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
-  return { exited, kill: (signal: NodeJS.Signals = "SIGKILL") => child.kill(signal) };
-}
+const runWorker = (hub: string, faultPoint?: FaultPoint) => startCrashWorker(azurite.connectionString, hub, faultPoint);
 
 const POINTS: FaultPoint[] = ["episode.afterMessagesSent", "episode.afterHistoryAppended", "episode.beforeInputsDeleted"];
 const SIGNALS = 60;

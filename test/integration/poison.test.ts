@@ -3,6 +3,7 @@
 import { QueueClient } from "@azure/storage-queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OrchestrationContext, PoisonMessage } from "../../src/index.js";
+import { eventually } from "../support/eventually.js";
 import { startTestHub, type TestHub } from "../support/test-hub.js";
 
 let hub: TestHub;
@@ -33,15 +34,6 @@ async function poison(): Promise<PoisonMessage[]> {
   const all: PoisonMessage[] = [];
   for await (const message of hub.client.listPoisonMessages()) all.push(message);
   return all;
-}
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutInMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutInMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe("poison messages", () => {

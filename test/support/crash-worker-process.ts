@@ -1,0 +1,20 @@
+// The crash tests' worker: dist-scripts/crash-worker.js in a child process, optionally armed to kill itself at a
+// fault point (DTFX_FAULT_POINT). `exited` resolves with the signal (or exit code) it ended with.
+import { spawn } from "node:child_process";
+import type { FaultPoint } from "../../src/azure/fault-points.js";
+
+const WORKER = new URL("../../dist-scripts/crash-worker.js", import.meta.url).pathname;
+
+export interface CrashWorkerProcess {
+  exited: Promise<NodeJS.Signals | number | null>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export function startCrashWorker(connectionString: string, hub: string, faultPoint?: FaultPoint, extraArgs: string[] = []): CrashWorkerProcess {
+  const child = spawn(process.execPath, [WORKER, connectionString, hub, "2", ...extraArgs], {
+    env: { ...process.env, DTFX_FAULT_POINT: faultPoint ?? "" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
+  return { exited, kill: (signal: NodeJS.Signals = "SIGKILL") => child.kill(signal) };
+}
