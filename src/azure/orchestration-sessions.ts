@@ -25,11 +25,17 @@ interface LockedWorkItem {
   batch: InstanceBatch;
   etag?: string;
   rowCount: number;
+  /** The history was assumed empty, not read (see lockNext). */
+  assumedNew: boolean;
+  /** The assumption proved wrong at commit: give the messages back at once for a run with the real history. */
+  retryAtOnce?: boolean;
 }
 
 export class OrchestrationSessions {
   private readonly locked = new WeakMap<OrchestrationWorkItem, LockedWorkItem>();
   private readonly changeListeners = new Map<string, Set<(status?: OrchestrationRuntimeStatus) => void>>();
+  /** Instances whose history was assumed empty and was not: read it next time. */
+  private readonly mustRead = new Set<string>();
 
   constructor(
     private readonly workQueue: InstanceWorkQueue,
@@ -47,8 +53,14 @@ export class OrchestrationSessions {
     if (!batch) return undefined;
     try {
       let cached = this.cache.get(batch.instanceId);
+      // A batch that opens with ExecutionStarted is almost always a new instance: skip the read and write the
+      // history as new. Were there one after all (a restart, a redelivery), creating its sentinel fails with 409
+      // and nothing is written; the messages come back at once and the next run reads the history.
+      const assumedNew = !cached && !this.mustRead.has(batch.instanceId) && batch.messages[0]?.data?.taskMessage.event.eventType === "ExecutionStarted";
+      if (assumedNew) cached = { events: [], etag: undefined, rowCount: 0 };
       if (!cached) {
         const loaded = await this.history.load(batch.instanceId);
+        this.mustRead.delete(batch.instanceId);
         cached = { events: loaded.events, etag: loaded.etag, rowCount: loaded.rowCount };
       }
       const workItem: OrchestrationWorkItem = {
@@ -56,7 +68,7 @@ export class OrchestrationSessions {
         history: cached.events,
         newMessages: batch.messages.map((m) => m.data!.taskMessage),
       };
-      this.locked.set(workItem, { batch, etag: cached.etag, rowCount: cached.rowCount });
+      this.locked.set(workItem, { batch, etag: cached.etag, rowCount: cached.rowCount, assumedNew });
       return workItem;
     } catch (error) {
       await this.giveBack(batch.messages);
@@ -86,7 +98,7 @@ export class OrchestrationSessions {
     const lock = this.lockOf(workItem);
     this.cache.delete(workItem.instanceId);
     try {
-      await this.giveBack(lock.batch.messages);
+      await this.giveBack(lock.batch.messages, lock.retryAtOnce ? 0 : undefined);
     } finally {
       this.unlock(workItem, lock);
     }
@@ -139,7 +151,13 @@ export class OrchestrationSessions {
       }));
     } catch (error) {
       this.cache.delete(instanceId);
-      if (error instanceof HistoryConflictError) this.log.info("HistoryConflict", { instanceId });
+      if (error instanceof HistoryConflictError && lock.assumedNew) {
+        this.mustRead.add(instanceId);
+        lock.retryAtOnce = true;
+        this.log.info("HistoryFoundForStart", { instanceId });
+      } else if (error instanceof HistoryConflictError) {
+        this.log.info("HistoryConflict", { instanceId });
+      }
       throw error;
     }
     faultPoint("episode.afterHistoryAppended");
@@ -164,7 +182,9 @@ export class OrchestrationSessions {
     this.workQueue.release(lock.batch);
   }
 
-  private async giveBack(messages: ReceivedMessage[]): Promise<void> {
-    await Promise.all(messages.map((m) => m.queue.abandon(m).catch(() => undefined)));
+  /** Makes the messages visible again: after the dequeue-count backoff, or after `delayInMs`. */
+  private async giveBack(messages: ReceivedMessage[], delayInMs?: number): Promise<void> {
+    const back = (m: ReceivedMessage) => (delayInMs === undefined ? m.queue.abandon(m) : m.queue.updateVisibility(m, delayInMs));
+    await Promise.all(messages.map((m) => back(m).catch(() => undefined)));
   }
 }
