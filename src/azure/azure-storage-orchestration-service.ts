@@ -247,6 +247,10 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   }
 
   /** A process that owns the instance's partition commits every change of it. */
+  lastAnnouncedStatus(instanceId: string): OrchestrationRuntimeStatus | undefined {
+    return this.sessions.lastAnnounced(instanceId);
+  }
+
   observesInstance(instanceId: string): boolean {
     return this.receiving && this.ownership.owns(this.storage.router.partitionOf(instanceId));
   }

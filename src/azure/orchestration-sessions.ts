@@ -34,6 +34,8 @@ interface LockedWorkItem {
 export class OrchestrationSessions {
   private readonly locked = new WeakMap<OrchestrationWorkItem, LockedWorkItem>();
   private readonly changeListeners = new Map<string, Set<(status?: OrchestrationRuntimeStatus) => void>>();
+  /** The latest status announced per instance, the most recent 10,000 (insertion order is age). */
+  private readonly announced = new Map<string, OrchestrationRuntimeStatus>();
   /** Instances whose history was assumed empty and was not: read it next time. */
   private readonly mustRead = new Set<string>();
 
@@ -121,7 +123,14 @@ export class OrchestrationSessions {
     });
   }
 
+  lastAnnounced(instanceId: string): OrchestrationRuntimeStatus | undefined {
+    return this.announced.get(instanceId);
+  }
+
   notifyChange(instanceId: string, status: OrchestrationRuntimeStatus): void {
+    this.announced.delete(instanceId);
+    this.announced.set(instanceId, status);
+    if (this.announced.size > 10_000) this.announced.delete(this.announced.keys().next().value!);
     for (const listener of [...(this.changeListeners.get(instanceId) ?? [])]) listener(status);
   }
 

@@ -163,5 +163,7 @@ export interface OrchestrationService {
   waitForInstanceChange?(instanceId: string, abortSignal: AbortSignal): Promise<OrchestrationRuntimeStatus | undefined>;
   /** True when this process commits every change of the instance, so waitForInstanceChange misses none. */
   observesInstance?(instanceId: string): boolean;
+  /** The status this process last announced for the instance (a create or a commit), if it remembers one. */
+  lastAnnouncedStatus?(instanceId: string): OrchestrationRuntimeStatus | undefined;
   close(): Promise<void>;
 }

@@ -34,6 +34,9 @@ export async function waitForState(
       // Listen before reading, so a change that lands during the read is not missed.
       const listening = new AbortController();
       const announced = service.waitForInstanceChange?.(instanceId, AbortSignal.any([stop, listening.signal]));
+      // Where this process announces every change of the instance, a status it announced that cannot satisfy
+      // the wait needs no first read: the change that can will be announced.
+      if (round === 0) mustRead = !announcedStatusRulesOut(service, instanceId, condition);
       if (mustRead) {
         const state = await read();
         if (state && condition.isDone(state)) {
@@ -69,4 +72,9 @@ function nextChange(ms: number, stop: AbortSignal, announced: Promise<Orchestrat
     stop.addEventListener("abort", onStop, { once: true });
     announced?.then((status) => finish({ kind: "announced", status }));
   });
+}
+
+function announcedStatusRulesOut(service: OrchestrationService, instanceId: string, condition: StateCondition): boolean {
+  const known = service.observesInstance?.(instanceId) ? service.lastAnnouncedStatus?.(instanceId) : undefined;
+  return known !== undefined && !condition.mayBeDone(known);
 }
