@@ -50,12 +50,14 @@ export async function runEntityEpisode(input: EntityEpisodeInput): Promise<Entit
     previousBatchConfirmed: input.previousBatchConfirmed,
   });
   const schedulerText = JSON.stringify(batch.scheduler);
+  // Every batch starts a new execution; its ExecutionStarted keeps the entity's creation time all the same.
+  const createdTime = started?.timestamp ?? input.now;
   const executionId = input.newId();
   const orchestrationInstance = { instanceId: input.instanceId, executionId };
   const commit: OrchestrationEpisodeCommit = {
     newEvents: [
       { eventType: "OrchestratorStarted", eventId: -1, timestamp: input.now },
-      { eventType: "ExecutionStarted", eventId: -1, timestamp: input.now, name: entityId.name, input: schedulerText, orchestrationInstance },
+      { eventType: "ExecutionStarted", eventId: -1, timestamp: createdTime, name: entityId.name, input: schedulerText, orchestrationInstance },
       { eventType: "OrchestratorCompleted", eventId: -1, timestamp: input.now },
     ],
     isNewExecution: true,
@@ -69,7 +71,7 @@ export async function runEntityEpisode(input: EntityEpisodeInput): Promise<Entit
       runtimeStatus: "Running",
       input: schedulerText,
       customStatus: JSON.stringify(entityStatusOf(batch.scheduler)),
-      createdTime: started?.timestamp ?? input.now,
+      createdTime,
       lastUpdatedTime: input.now,
     },
   };

@@ -76,6 +76,19 @@ describe("entities", () => {
     expect(entity?.lastModifiedAt).toBeInstanceOf(Date);
   }, 120_000);
 
+  it("keeps the entity's creation time across batches", async () => {
+    const id = new EntityId("Counter", "aging");
+    await hub.client.signalEntity(id, "add", 1);
+    await eventually(() => hub.client.getEntity(id), (e) => e?.state === 1);
+    const created = (await hub.service.getInstance(id.toString()))!.createdAt;
+    await new Promise((r) => setTimeout(r, 20));
+    await hub.client.signalEntity(id, "add", 1);
+    await eventually(() => hub.client.getEntity(id), (e) => e?.state === 2);
+    const row = await hub.service.getInstance(id.toString());
+    expect(row!.createdAt).toEqual(created);
+    expect(row!.lastUpdatedAt.getTime()).toBeGreaterThan(created.getTime());
+  });
+
   it("returns call results to orchestrations and surfaces failures as TaskFailedError", async () => {
     const id = await hub.client.scheduleNewOrchestration("CallCounter", "calls");
     const state = await hub.client.waitForOrchestrationCompletion(id, { timeoutInMs: 30_000 });

@@ -84,7 +84,7 @@ describe("scale-out over partition leases", () => {
     await exited(workers.get("w2")!);
     counts = await waitFor((c) => c.get("w3") === PARTITIONS, 10_000);
     expect(counts.get("w3")).toBe(PARTITIONS);
-    expect(Date.now() - terminatedAt).toBeLessThan(8_000);
+    expect(Date.now() - terminatedAt).toBeLessThan(5_000);
     await wave();
 
     // A newcomer gets a fair share.
