@@ -71,8 +71,31 @@ function onWorkerLine(line: string): void {
 const started = Date.now();
 const ids = Array.from({ length: COUNT }, (_, i) => `chaos-${i}`);
 const expected = new Map(ids.map((id, i) => [id, i % 2 === 0 ? i + 3 : 11] as const));
-await Promise.all(ids.map((id, i) => (i % 2 === 0 ? client.scheduleNewOrchestration("Chain", i, { instanceId: id }) : client.scheduleNewOrchestration("FanOut", 4, { instanceId: id }))));
+// A client retries a start that storage refused (Azurite restarts once); an instance that exists was started.
+const schedule = async (id: string, i: number): Promise<void> => {
+  for (;;) {
+    try {
+      await (i % 2 === 0 ? client.scheduleNewOrchestration("Chain", i, { instanceId: id }) : client.scheduleNewOrchestration("FanOut", 4, { instanceId: id }));
+      return;
+    } catch (error) {
+      if ((error as Error).name === "InstanceExistsError") return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+};
+// One worker gets everything at once; several get ten waves two seconds apart, so that kills, graceful stops and
+// handovers happen while work is in flight, not after it is done.
+const WAVES = WORKERS > 1 ? 10 : 1;
+const waveSize = Math.ceil(COUNT / WAVES);
+await Promise.all(ids.slice(0, waveSize).map((id, i) => schedule(id, i)));
 for (let slot = 0; slot < WORKERS; slot++) startWorker(slot);
+void (async () => {
+  for (let wave = 1; wave < WAVES; wave++) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const from = wave * waveSize;
+    await Promise.all(ids.slice(from, from + waveSize).map((id, j) => schedule(id, from + j))).catch(() => undefined);
+  }
+})();
 const killer = setInterval(() => {
   const slot = Math.floor(Math.random() * WORKERS);
   const worker = workers[slot];
@@ -151,12 +174,15 @@ async function countFinished(): Promise<number> {
   return finished;
 }
 
-async function verify(): Promise<{ completed: number; lost: number; duplicated: number; wrongOutput: number }> {
+async function verify(): Promise<{ completed: number; lost: number; duplicated: number; wrongOutput: number; lostByStatus: Record<string, number> }> {
   let completed = 0, lost = 0, duplicated = 0, wrongOutput = 0;
+  const lostByStatus: Record<string, number> = {};
   for (const id of ids) {
     const state = await client.getOrchestrationState(id);
     if (state?.runtimeStatus !== "Completed") {
       lost++;
+      const status = state?.runtimeStatus ?? "missing";
+      lostByStatus[status] = (lostByStatus[status] ?? 0) + 1;
       continue;
     }
     completed++;
@@ -166,5 +192,5 @@ async function verify(): Promise<{ completed: number; lost: number; duplicated: 
     const starts = history.filter((e) => e.eventType === "ExecutionStarted").length;
     if (new Set(answered).size !== answered.length || starts !== 1) duplicated++;
   }
-  return { completed, lost, duplicated, wrongOutput };
+  return { completed, lost, duplicated, wrongOutput, lostByStatus };
 }
