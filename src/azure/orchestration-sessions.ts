@@ -164,6 +164,8 @@ export class OrchestrationSessions {
         this.mustRead.add(instanceId);
         lock.retryAtOnce = true;
         this.log.info("HistoryFoundForStart", { instanceId });
+        // Not a failure: the dispatcher gives the work item back and it runs again at once, reading the history.
+        throw Object.assign(error, { retryImmediately: true });
       } else if (error instanceof HistoryConflictError) {
         this.log.info("HistoryConflict", { instanceId });
       }

@@ -68,7 +68,8 @@ export class OrchestrationDispatcher {
         });
       }
     } catch (error) {
-      this.log.error("EpisodeAbandoned", error, { instanceId: item.instanceId });
+      if ((error as { retryImmediately?: boolean })?.retryImmediately) this.log.info("EpisodeRetried", { instanceId: item.instanceId });
+      else this.log.error("EpisodeAbandoned", error, { instanceId: item.instanceId });
       await this.service.abandonOrchestrationWorkItem(item, error).catch((e) => this.log.error("AbandonFailed", e));
     }
   }
