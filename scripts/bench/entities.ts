@@ -31,7 +31,6 @@ async function countInto(connectionString: string, operations: number, batchEnti
     for (let sent = 0; sent < operations; sent += 50) {
       await Promise.all(Array.from({ length: Math.min(50, operations - sent) }, () => client.signalEntity(id, "add", 1)));
     }
-    const sendSeconds = (performance.now() - t0) / 1000;
     let state: number | undefined;
     while ((state = (await client.getEntity<number>(id))?.state) !== operations) {
       if (state !== undefined && state > operations) throw new Error(`The counter overshot: ${state}`);
@@ -39,8 +38,6 @@ async function countInto(connectionString: string, operations: number, batchEnti
     }
     const seconds = (performance.now() - t0) / 1000;
     const requests = service.metrics().storageRequests.total - before;
-    if (process.env.DTFX_BENCH_DETAIL) console.log(service.metrics().storageRequests.byKind);
-    if (process.env.DTFX_BENCH_DETAIL) console.log({ batchEntitySignals, seconds, sendSeconds });
     return {
       operationsPerSecond: Number((operations / seconds).toFixed(1)),
       storageRequestsPerOperation: Number((requests / operations).toFixed(2)),

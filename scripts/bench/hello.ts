@@ -1,24 +1,13 @@
 // HelloCities (three chained activities) × N, all started at once on one worker: orchestrations per second,
 // start-to-completion latency, and storage requests per orchestration by kind (from the service's meter).
-import {
-  AzureStorageOrchestrationService,
-  TaskHubClient,
-  TaskHubWorker,
-  type OrchestrationContext,
-} from "../../dist/index.js";
+import { AzureStorageOrchestrationService, TaskHubClient, TaskHubWorker } from "../../dist/index.js";
+import { registerHelloCities } from "../../dist/samples/hello-cities.js";
 import { percentile, type ScenarioResult } from "./report.js";
-
-function* helloCities(ctx: OrchestrationContext): Generator<any, string[], any> {
-  const out: string[] = [];
-  for (const city of ["Tokyo", "Seattle", "London"]) out.push(yield ctx.callActivity("SayHello", city));
-  return out;
-}
 
 export async function runHello(connectionString: string, count: number): Promise<ScenarioResult> {
   const service = new AzureStorageOrchestrationService({ connectionString, taskHubName: `BenchHello${Date.now().toString(36)}`, partitionCount: 4 });
-  const worker = new TaskHubWorker(service)
-    .addOrchestrator("HelloCities", helloCities)
-    .addActivity("SayHello", (_ctx, name: string) => `Hello ${name}!`);
+  const worker = new TaskHubWorker(service);
+  registerHelloCities(worker);
   await worker.start();
   const client = new TaskHubClient(service);
   const before = service.metrics().storageRequests;

@@ -1,14 +1,13 @@
 // One HelloCities at a time on an idle hub, as the caller sees it: from scheduleNewOrchestration to
 // waitForOrchestrationCompletion returning, client and worker in one process.
 import { AzureStorageOrchestrationService, TaskHubClient, TaskHubWorker } from "../../dist/index.js";
-import { helloCities } from "../../dist/samples/hello-cities.js";
+import { registerHelloCities } from "../../dist/samples/hello-cities.js";
 import { percentile, type ScenarioResult } from "./report.js";
 
 export async function runLatency(connectionString: string, count: number): Promise<ScenarioResult> {
   const service = new AzureStorageOrchestrationService({ connectionString, taskHubName: `BenchLatency${Date.now().toString(36)}`, partitionCount: 4 });
-  const worker = new TaskHubWorker(service)
-    .addOrchestrator("HelloCities", helloCities)
-    .addActivity("SayHello", (_ctx, name: string) => `Hello ${name}!`);
+  const worker = new TaskHubWorker(service);
+  registerHelloCities(worker);
   await worker.start();
   const client = new TaskHubClient(service);
   const latencies: number[] = [];

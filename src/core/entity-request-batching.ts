@@ -7,41 +7,62 @@ import type { TaskMessage } from "./history-events.js";
 /** Requests per message stay well below a queue message's 64 KiB (larger groups would spill to a blob). */
 export const MAX_BATCHED_REQUEST_CHARS = 24_000;
 
-function isEntityRequest(message: TaskMessage): boolean {
-  const event = message.event;
-  return event.eventType === "EventRaised" && event.name === ENTITY_REQUEST_EVENT && message.orchestrationInstance.instanceId.startsWith("@");
-}
-
 /** The requests an "op" event carries: one object, or an array of them. */
 export function entityRequestsOf(input: string | undefined): EntityRequest[] {
   const body = JSON.parse(input ?? "null") as EntityRequest | EntityRequest[] | null;
   return Array.isArray(body) ? body : body === null ? [] : [body];
 }
 
+/** The "op" event's input for requests already written as JSON: one stays an object, more become an array. */
+export function entityRequestsInput(requestTexts: string[]): string {
+  return requestTexts.length === 1 ? requestTexts[0]! : `[${requestTexts.join(",")}]`;
+}
+
+/** Splits items, in order, into runs whose request texts fit one message. */
+export function chunkEntityRequests<T>(items: T[], requestTextOf: (item: T) => string): T[][] {
+  const chunks: T[][] = [];
+  let chars = Infinity;
+  for (const item of items) {
+    const length = requestTextOf(item).length + 1;
+    if (chars + length > MAX_BATCHED_REQUEST_CHARS) {
+      chunks.push([]);
+      chars = 0;
+    }
+    chunks.at(-1)!.push(item);
+    chars += length;
+  }
+  return chunks;
+}
+
+function isEntityRequest(message: TaskMessage): boolean {
+  const event = message.event;
+  return event.eventType === "EventRaised" && event.name === ENTITY_REQUEST_EVENT && message.orchestrationInstance.instanceId.startsWith("@");
+}
+
 /** Merges the entity requests among `messages` by target, in order; other messages pass through unchanged. */
 export function batchEntityRequests(messages: TaskMessage[]): TaskMessage[] {
-  const out: TaskMessage[] = [];
-  const open = new Map<string, { message: TaskMessage; requests: string[]; chars: number }>();
+  // Each target's requests take the place of its first request message; other messages keep their places.
+  const slots: ({ message: TaskMessage } | { target: string })[] = [];
+  const byTarget = new Map<string, { first: TaskMessage; texts: string[] }>();
   for (const message of messages) {
     if (!isEntityRequest(message) || message.event.eventType !== "EventRaised") {
-      out.push(message);
+      slots.push({ message });
       continue;
     }
     const target = message.orchestrationInstance.instanceId;
-    const texts = entityRequestsOf(message.event.input).map((request) => JSON.stringify(request));
-    for (const text of texts) {
-      let group = open.get(target);
-      if (!group || group.chars + text.length > MAX_BATCHED_REQUEST_CHARS) {
-        group = { message: { ...message, event: { ...message.event } }, requests: [], chars: 0 };
-        open.set(target, group);
-        out.push(group.message);
-      }
-      group.requests.push(text);
-      group.chars += text.length + 1;
-      if (group.message.event.eventType === "EventRaised") {
-        group.message.event.input = group.requests.length === 1 ? text : `[${group.requests.join(",")}]`;
-      }
+    let group = byTarget.get(target);
+    if (!group) {
+      byTarget.set(target, (group = { first: message, texts: [] }));
+      slots.push({ target });
     }
+    group.texts.push(...entityRequestsOf(message.event.input).map((request) => JSON.stringify(request)));
   }
-  return out;
+  return slots.flatMap((slot) => {
+    if ("message" in slot) return [slot.message];
+    const { first, texts } = byTarget.get(slot.target)!;
+    return chunkEntityRequests(texts, (text) => text).map((chunk) => ({
+      ...first,
+      event: { ...first.event, input: entityRequestsInput(chunk) } as TaskMessage["event"],
+    }));
+  });
 }

@@ -16,5 +16,11 @@ export type { EntityContext, EntityFunction } from "./entity-context.js";
 export type { EntityLock } from "./entity-calls.js";
 export { entityInstanceId } from "./entity-calls.js";
 export { executeEntityBatch, EntityNotFoundError } from "./entity-batch.js";
-export { batchEntityRequests, entityRequestsOf, MAX_BATCHED_REQUEST_CHARS } from "./entity-request-batching.js";
+export {
+  batchEntityRequests,
+  chunkEntityRequests,
+  entityRequestsInput,
+  entityRequestsOf,
+  MAX_BATCHED_REQUEST_CHARS,
+} from "./entity-request-batching.js";
 export type { EntityBatchInput, EntityBatchResult, EntityDelivery, EntityInbound } from "./entity-batch.js";

@@ -6,7 +6,7 @@ import { AzureStorageOrchestrationService } from "../../src/azure/azure-storage-
 import type { FaultPoint } from "../../src/azure/fault-points.js";
 import { startAzurite, type RunningAzurite } from "../../src/azurite/start-azurite.js";
 import { TaskHubClient } from "../../src/client/task-hub-client.js";
-import { startCrashWorker } from "../support/crash-worker-process.js";
+import { runUntilFaultPoint, startCrashWorker } from "../support/crash-worker-process.js";
 import { uniqueHubName } from "../support/test-hub.js";
 
 let azurite: RunningAzurite;
@@ -19,12 +19,9 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-/** Runs the worker until it exits; with a fault point armed it should die by SIGKILL. */
-function runWorker(hub: string, faultPoint?: FaultPoint) {
-  // The activity fault points sit on the work-item queue's path: send every activity through it there.
-  const queued = faultPoint?.startsWith("activity.") ? ["--queued-activities"] : [];
-  return startCrashWorker(azurite.connectionString, hub, faultPoint, queued);
-}
+// The activity fault points sit on the work-item queue's path: send every activity through it there.
+const queuedFor = (point?: FaultPoint) => (point?.startsWith("activity.") ? ["--queued-activities"] : []);
+const runWorker = (hub: string) => startCrashWorker(azurite.connectionString, hub);
 
 const POINTS: FaultPoint[] = [
   "episode.afterMessagesSent",
@@ -42,10 +39,7 @@ describe("a crash at every commit step", () => {
       const service = new AzureStorageOrchestrationService({ connectionString: azurite.connectionString, taskHubName: hub, partitionCount: 2 });
       const client = new TaskHubClient(service);
       const ids = [await client.scheduleNewOrchestration("Chain", 10), await client.scheduleNewOrchestration("FanOut", 4)];
-      const doomed = runWorker(hub, point);
-      const timeout = setTimeout(() => doomed.kill(), 20_000);
-      expect(await doomed.exited).toBe("SIGKILL");
-      clearTimeout(timeout);
+      expect(await runUntilFaultPoint(azurite.connectionString, hub, point, queuedFor(point))).toBe("SIGKILL");
       const survivor = runWorker(hub);
       try {
         const states = await Promise.all(ids.map((id) => client.waitForOrchestrationCompletion(id, { timeoutInMs: 45_000 })));

@@ -7,7 +7,7 @@ import type { FaultPoint } from "../../src/azure/fault-points.js";
 import { startAzurite, type RunningAzurite } from "../../src/azurite/start-azurite.js";
 import { TaskHubClient } from "../../src/client/task-hub-client.js";
 import { EntityId } from "../../src/core/index.js";
-import { startCrashWorker } from "../support/crash-worker-process.js";
+import { runUntilFaultPoint, startCrashWorker } from "../support/crash-worker-process.js";
 import { uniqueHubName } from "../support/test-hub.js";
 
 let azurite: RunningAzurite;
@@ -20,7 +20,7 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-const runWorker = (hub: string, faultPoint?: FaultPoint) => startCrashWorker(azurite.connectionString, hub, faultPoint);
+const runWorker = (hub: string) => startCrashWorker(azurite.connectionString, hub);
 
 const POINTS: FaultPoint[] = ["episode.afterMessagesSent", "episode.afterHistoryAppended", "episode.beforeInputsDeleted"];
 const SIGNALS = 60;
@@ -33,10 +33,7 @@ describe("an entity worker killed mid-batch", () => {
       const client = new TaskHubClient(service);
       const id = new EntityId("Counter", `crash-${point}`);
       await Promise.all(Array.from({ length: SIGNALS }, () => client.signalEntity(id, "add", 1)));
-      const doomed = runWorker(hub, point);
-      const timeout = setTimeout(() => doomed.kill(), 20_000);
-      expect(await doomed.exited).toBe("SIGKILL");
-      clearTimeout(timeout);
+      expect(await runUntilFaultPoint(azurite.connectionString, hub, point)).toBe("SIGKILL");
       const survivor = runWorker(hub);
       try {
         const deadline = Date.now() + 30_000;

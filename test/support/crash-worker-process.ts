@@ -18,3 +18,16 @@ export function startCrashWorker(connectionString: string, hub: string, faultPoi
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
   return { exited, kill: (signal: NodeJS.Signals = "SIGKILL") => child.kill(signal) };
 }
+
+/** Runs a worker armed at `faultPoint` until it dies (killed after 20 s if it never reaches the point); its ending. */
+export async function runUntilFaultPoint(
+  connectionString: string, hub: string, faultPoint: FaultPoint, extraArgs: string[] = [],
+): Promise<NodeJS.Signals | number | null> {
+  const doomed = startCrashWorker(connectionString, hub, faultPoint, extraArgs);
+  const timeout = setTimeout(() => doomed.kill(), 20_000);
+  try {
+    return await doomed.exited;
+  } finally {
+    clearTimeout(timeout);
+  }
+}

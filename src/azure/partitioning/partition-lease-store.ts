@@ -28,6 +28,9 @@ export interface HeldLease {
 }
 
 export class PartitionLeaseStore {
+  /** Lease blob name → partition, for reading a listing (built on first use). */
+  private partitionOfBlob?: Map<string, number>;
+
   constructor(
     private readonly blob: (partition: number) => BlockBlobClient,
     private readonly container: ContainerClient,
@@ -57,7 +60,7 @@ export class PartitionLeaseStore {
   /** Every partition's lease, from one listing; a blob without our metadata (an older writer's) is read in full. */
   async readAll(): Promise<LeaseView[]> {
     const views: (LeaseView | undefined)[] = new Array(this.partitionCount);
-    const partitionOf = new Map(Array.from({ length: this.partitionCount }, (_, p) => [this.blob(p).name, p]));
+    const partitionOf = (this.partitionOfBlob ??= new Map(Array.from({ length: this.partitionCount }, (_, p) => [this.blob(p).name, p])));
     for await (const item of this.container.listBlobsFlat({ prefix: "default/", includeMetadata: true })) {
       const partition = partitionOf.get(item.name);
       const metadata = item.metadata ?? {};
