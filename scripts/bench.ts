@@ -33,27 +33,31 @@ const azurite = values["connection-string"] ? undefined : await startEmbedded();
 const connectionString = values["connection-string"] ?? azurite!.connectionString;
 try {
   for (const scenario of chosen) {
-    const probe = startPauseProbe(connectionString);
-    const result = await run(scenario);
-    report({ ...result, ...(await probe.stop()) });
+    for (const part of parts(scenario)) {
+      const probe = startPauseProbe(connectionString);
+      const result = await part();
+      report({ ...result, ...(await probe.stop()) });
+    }
   }
 } finally {
   await azurite?.stop();
 }
 
-function run(scenario: (typeof SCENARIOS)[number]): Promise<ScenarioResult> {
+/** A scenario's runs, each reported on its own (hello: all started at once, then 16 at a time). */
+function parts(scenario: (typeof SCENARIOS)[number]): (() => Promise<ScenarioResult>)[] {
+  const count = (fallback: number) => Number(values.count ?? fallback);
   switch (scenario) {
     case "hello":
-      return runHello(connectionString, Number(values.count ?? 1000));
+      return [() => runHello(connectionString, count(1000)), () => runHello(connectionString, count(1000), 16)];
     case "latency":
-      return runLatency(connectionString, Number(values.count ?? 50));
+      return [() => runLatency(connectionString, count(50))];
     case "per-instance":
-      return runPerInstance(connectionString);
+      return [() => runPerInstance(connectionString)];
     case "entities":
-      return runEntities(connectionString, Number(values.count ?? 2000));
+      return [() => runEntities(connectionString, count(2000))];
     case "idle":
-      return runIdle(connectionString, Number(values.seconds ?? 60));
+      return [() => runIdle(connectionString, Number(values.seconds ?? 60))];
     case "azurite":
-      return runAzuriteCeiling(connectionString);
+      return [() => runAzuriteCeiling(connectionString)];
   }
 }

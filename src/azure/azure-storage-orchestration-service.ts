@@ -4,6 +4,7 @@ import type { HistoryEvent, OrchestrationRuntimeStatus, TaskMessage } from "../c
 import { InstanceExistsError } from "../core/index.js";
 import type {
   ActivityWorkItem,
+  CreateOrchestrationOptions,
   InstanceRecord,
   OrchestrationQuery,
   OrchestrationService,
@@ -149,15 +150,14 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     return this.activityItems.renew(workItem);
   }
 
-  async createOrchestration(
-    start: TaskMessage,
-    options: { dedupeStatuses?: OrchestrationRuntimeStatus[] } = {},
-  ): Promise<void> {
+  async createOrchestration(start: TaskMessage, options: CreateOrchestrationOptions = {}): Promise<void> {
     const instanceId = start.orchestrationInstance.instanceId;
     validateInstanceId(instanceId);
     if (start.event.eventType !== "ExecutionStarted") throw new TypeError("An orchestration starts with ExecutionStarted");
     await this.createIfNotExists();
-    const existing = await this.storage.instances.getForUpdate(instanceId);
+    // A fresh id needs no dedupe read: no row can exist but the one a fast worker writes after our message,
+    // and the insert below then yields to it, as it does after a read that found nothing.
+    const existing = options.instanceIdIsNew ? undefined : await this.storage.instances.getForUpdate(instanceId);
     const dedupe = options.dedupeStatuses ?? NON_TERMINAL;
     if (existing && dedupe.includes(existing.row.runtimeStatus)) {
       throw new InstanceExistsError(`An instance with id '${instanceId}' already exists (${existing.row.runtimeStatus})`);
@@ -166,7 +166,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     const delay = startEvent.scheduledStartTime ? startEvent.scheduledStartTime.getTime() - Date.now() : 0;
     // The message first, then the row: a crash in between leaves a message the worker completes, never a
     // Pending row that nothing will run.
-    await this.storage.router.toInstance(start, { visibilityDelayInMs: Math.max(0, delay) });
+    await this.storage.router.start(start, { visibilityDelayInMs: Math.max(0, delay) });
     await this.storage.instances.writePending(instanceId, {
       name: startEvent.name,
       version: startEvent.version,
@@ -178,7 +178,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
       scheduledStartTime: startEvent.scheduledStartTime,
       tags: startEvent.tags,
     }, existing?.etag);
-    this.sessions.notifyChange(instanceId, "Pending");
+    this.sessions.notifyCreated(instanceId, start.orchestrationInstance.executionId ?? "");
   }
 
   async sendTaskMessage(message: TaskMessage): Promise<void> {

@@ -2,6 +2,7 @@
 // Idle polling backs off from 50 ms to 30 s; a message this process sends to the queue wakes it at once.
 import type { InstanceWorkQueue } from "./instance-work-queue.js";
 import { nextPollDelayInMs, WakeableDelay } from "./messaging/polling.js";
+import { splitBatch } from "./messaging/shared-message.js";
 import type { ReceivedMessage, TaskQueue } from "./messaging/task-queue.js";
 import type { Logger } from "../logging/logger.js";
 
@@ -74,13 +75,15 @@ export class ControlQueueReceiver {
       await this.quarantine(message, poison);
       return;
     }
-    this.workQueue.add(message.data!.taskMessage.orchestrationInstance.instanceId, this.partition, message);
+    for (const one of splitBatch(message)) {
+      this.workQueue.add(one.data!.taskMessage.orchestrationInstance.instanceId, this.partition, one);
+    }
   }
 }
 
 /** Why a received message must be set aside, or undefined when it can be processed. */
 export function poisonReason(message: ReceivedMessage, maxDequeueCount: number): string | undefined {
-  if (!message.data) return message.decodeError?.message ?? "the message could not be decoded";
+  if (!message.data && !message.batch) return message.decodeError?.message ?? "the message could not be decoded";
   if (message.dequeueCount > maxDequeueCount) {
     return `dequeued ${message.dequeueCount} times without being processed (maxDequeueCount ${maxDequeueCount})`;
   }

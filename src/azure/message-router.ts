@@ -3,6 +3,7 @@
 import type { TaskMessage } from "../core/index.js";
 import type { TaskQueue } from "./messaging/task-queue.js";
 import { partitionOf } from "./partition-hash.js";
+import { StartBatcher } from "./start-batcher.js";
 
 export interface LocalWakeups {
   controlQueue(partition: number): void;
@@ -11,11 +12,20 @@ export interface LocalWakeups {
 
 export class MessageRouter {
   wakeups: LocalWakeups = { controlQueue: () => undefined, workItems: () => undefined };
+  private readonly starts?: StartBatcher;
 
   constructor(
     private readonly controlQueues: TaskQueue[],
     private readonly workItemQueue: TaskQueue,
-  ) {}
+    options: { batchStarts?: boolean } = {},
+  ) {
+    if (options.batchStarts ?? true) {
+      this.starts = new StartBatcher(async (partition, messages) => {
+        await this.controlQueues[partition]!.sendBatch(messages);
+        this.wakeups.controlQueue(partition);
+      });
+    }
+  }
 
   partitionOf(instanceId: string): number {
     return partitionOf(instanceId, this.controlQueues.length);
@@ -25,6 +35,12 @@ export class MessageRouter {
     const partition = this.partitionOf(message.orchestrationInstance.instanceId);
     await this.controlQueues[partition]!.send(message, options);
     if (!options.visibilityDelayInMs) this.wakeups.controlQueue(partition);
+  }
+
+  /** A client's ExecutionStarted: due at once, it may share a queue message with other starts (StartBatcher). */
+  async start(message: TaskMessage, options: { visibilityDelayInMs?: number } = {}): Promise<void> {
+    if (!this.starts || options.visibilityDelayInMs) return this.toInstance(message, options);
+    await this.starts.send(this.partitionOf(message.orchestrationInstance.instanceId), message);
   }
 
   async toActivity(message: TaskMessage): Promise<void> {

@@ -35,7 +35,7 @@ export class OrchestrationSessions {
   private readonly locked = new WeakMap<OrchestrationWorkItem, LockedWorkItem>();
   private readonly changeListeners = new Map<string, Set<(status?: OrchestrationRuntimeStatus) => void>>();
   /** The latest status announced per instance, the most recent 10,000 (insertion order is age). */
-  private readonly announced = new Map<string, OrchestrationRuntimeStatus>();
+  private readonly announced = new Map<string, { status: OrchestrationRuntimeStatus; executionId?: string }>();
   /** Instances whose history was assumed empty and was not: read it next time. */
   private readonly mustRead = new Set<string>();
 
@@ -55,10 +55,13 @@ export class OrchestrationSessions {
     if (!batch) return undefined;
     try {
       let cached = this.cache.get(batch.instanceId);
-      // A batch that opens with ExecutionStarted is almost always a new instance: skip the read and write the
-      // history as new. Were there one after all (a restart, a redelivery), creating its sentinel fails with 409
-      // and nothing is written; the messages come back at once and the next run reads the history.
-      const assumedNew = !cached && !this.mustRead.has(batch.instanceId) && batch.messages[0]?.data?.taskMessage.event.eventType === "ExecutionStarted";
+      // A batch that opens with ExecutionStarted received for the first time is almost always a new instance:
+      // skip the read and write the history as new. Were there one after all (an id used again), creating its
+      // sentinel fails with 409 and nothing is written; the messages come back at once and the next run reads
+      // the history. A start delivered again may have run before (its activities too): read first.
+      const first = batch.messages[0];
+      const assumedNew = !cached && !this.mustRead.has(batch.instanceId) && first?.dequeueCount === 1
+        && first.data?.taskMessage.event.eventType === "ExecutionStarted";
       if (assumedNew) cached = { events: [], etag: undefined, rowCount: 0 };
       if (!cached) {
         const loaded = await this.history.load(batch.instanceId);
@@ -92,8 +95,8 @@ export class OrchestrationSessions {
       ),
     );
     this.unlock(workItem, lock);
-    const announced = result.commit?.state.runtimeStatus ?? result.statusRepair?.runtimeStatus;
-    if (announced) this.notifyChange(workItem.instanceId, announced);
+    const announced = result.commit?.state ?? result.statusRepair;
+    if (announced?.runtimeStatus) this.notifyChange(workItem.instanceId, announced.runtimeStatus, announced.executionId);
   }
 
   async abandon(workItem: OrchestrationWorkItem): Promise<void> {
@@ -124,12 +127,21 @@ export class OrchestrationSessions {
   }
 
   lastAnnounced(instanceId: string): OrchestrationRuntimeStatus | undefined {
-    return this.announced.get(instanceId);
+    return this.announced.get(instanceId)?.status;
   }
 
-  notifyChange(instanceId: string, status: OrchestrationRuntimeStatus): void {
+  /**
+   * A client of this process created the execution (its Pending row is written). A worker quick enough may have
+   * run it before the client's write returned: its news is newer, so Pending must not replace it.
+   */
+  notifyCreated(instanceId: string, executionId: string): void {
+    if (this.announced.get(instanceId)?.executionId === executionId) return;
+    this.notifyChange(instanceId, "Pending", executionId);
+  }
+
+  notifyChange(instanceId: string, status: OrchestrationRuntimeStatus, executionId?: string): void {
     this.announced.delete(instanceId);
-    this.announced.set(instanceId, status);
+    this.announced.set(instanceId, { status, executionId });
     if (this.announced.size > 10_000) this.announced.delete(this.announced.keys().next().value!);
     for (const listener of [...(this.changeListeners.get(instanceId) ?? [])]) listener(status);
   }

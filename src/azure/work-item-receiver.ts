@@ -76,7 +76,8 @@ export class WorkItemReceiver {
   }
 
   private async handOut(message: ReceivedMessage): Promise<void> {
-    const poison = poisonReason(message, this.options.maxDequeueCount);
+    // Only clients batch, and only starts to control queues: a batch here was not sent by us.
+    const poison = poisonReason(message, this.options.maxDequeueCount) ?? (message.batch && "a batch of messages on the work-item queue");
     if (poison) {
       await this.quarantine(message, poison);
       return;

@@ -33,6 +33,16 @@ export interface InstanceStatusUpdate {
   tags?: Record<string, string>;
 }
 
+export interface CreateOrchestrationOptions {
+  /** An existing instance in one of these statuses refuses the start (default: any status but a terminal one). */
+  dedupeStatuses?: OrchestrationRuntimeStatus[];
+  /**
+   * The caller generated the instance id just now (a random UUID), so no instance can have it: the backend may
+   * skip the read that looks for one.
+   */
+  instanceIdIsNew?: boolean;
+}
+
 /** Everything one episode decided; the backend commits it crash-safely (messages, history, status, inputs). */
 export interface OrchestrationEpisodeCommit {
   /** Events appended to the history. With `isNewExecution` they replace the history from its first row. */
@@ -141,7 +151,7 @@ export interface OrchestrationService {
 
   // The client's side.
   /** Sends the ExecutionStarted message, then records the Pending status (the crash-safe order). */
-  createOrchestration(start: TaskMessage, options?: { dedupeStatuses?: OrchestrationRuntimeStatus[] }): Promise<void>;
+  createOrchestration(start: TaskMessage, options?: CreateOrchestrationOptions): Promise<void>;
   /** Delivers a message (event, terminate, suspend, resume) to an instance. */
   sendTaskMessage(message: TaskMessage): Promise<void>;
   getInstance(instanceId: string, options?: { fetchPayloads?: boolean }): Promise<InstanceRecord | undefined>;

@@ -63,7 +63,7 @@ export class TaskHubClient {
         tags: options.tags,
       },
     };
-    await this.service.createOrchestration(start);
+    await this.service.createOrchestration(start, { instanceIdIsNew: options.instanceId === undefined });
     return instanceId;
   }
 

@@ -28,6 +28,16 @@ describe("starting instances without reading their history", () => {
     expect(hub.service.metrics().storageRequests.byKind["table.query"] - before).toBe(0);
   });
 
+  it("reads no Instances row to start an instance whose id the client generated, but does for a given id", async () => {
+    const gets = () => hub.service.metrics().storageRequests.byKind["table.get"] ?? 0;
+    let before = gets();
+    await hub.client.scheduleNewOrchestration("Echo", 1);
+    expect(gets() - before).toBe(0);
+    before = gets();
+    await hub.client.scheduleNewOrchestration("Echo", 1, { instanceId: `given-${Date.now()}` });
+    expect(gets() - before).toBe(1); // the dedupe read: a given id may be in use
+  });
+
   it("runs a reused instance id with its real history, without a retry backoff", async () => {
     const id = "reused-id";
     await hub.client.scheduleNewOrchestration("Echo", 1, { instanceId: id });

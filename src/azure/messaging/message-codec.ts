@@ -10,8 +10,14 @@ import { orchestrationInstanceFromJson, orchestrationInstanceToJson, TYPE_NAMES 
 
 export { MessageDecodeError, type MessageData, type MessageSender } from "./message-data.js";
 
-/** What a queue body holds: a message, or the stand-in of one that spilled to a blob. */
-export type QueueBody = { kind: "message"; data: MessageData } | { kind: "blobReference"; blobName: string };
+/**
+ * What a queue body holds: a message, the stand-in of one that spilled to a blob, or (our addition, see
+ * encodeMessageBatch) several messages in one JSON array.
+ */
+export type QueueBody =
+  | { kind: "message"; data: MessageData }
+  | { kind: "blobReference"; blobName: string }
+  | { kind: "batch"; data: MessageData[] };
 
 function taskMessageToJson(message: TaskMessage): OrderedJson {
   return new OrderedJson([
@@ -47,6 +53,15 @@ export function encodeMessageData(data: MessageData): string {
   return envelopeToJson(data);
 }
 
+/**
+ * Several envelopes (each as encodeMessageData wrote it) in one queue message: a JSON array of the original's envelopes. The original sends one
+ * message per envelope; we batch the starts a client sends at once, since a queue message costs a send, a
+ * receive share and a delete each (see start-batcher.ts).
+ */
+export function encodeMessageBatch(encodedEnvelopes: string[]): string {
+  return `[${encodedEnvelopes.join(",")}]`;
+}
+
 /** The body the queue carries for a spilled message: only CompressedBlobName is set, as in the original. */
 export function encodeBlobReference(blobName: string): string {
   return envelopeToJson({ activityId: EMPTY_GUID, taskMessage: null, compressedBlobName: blobName, sequenceNumber: 0 });
@@ -54,9 +69,9 @@ export function encodeBlobReference(blobName: string): string {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function parseBody(body: string): JsonRecord {
+function parseBody(body: string): JsonRecord | unknown[] {
   let json = body;
-  if (!body.startsWith("{")) {
+  if (!body.startsWith("{") && !body.startsWith("[")) {
     const compact = body.replace(/\s+/g, "");
     if (compact.length === 0 || compact.length % 4 !== 0 || !BASE64.test(compact)) {
       throw new MessageDecodeError("the body is neither JSON nor base64");
@@ -69,6 +84,7 @@ function parseBody(body: string): JsonRecord {
   } catch (error) {
     throw new MessageDecodeError(`the body is not valid JSON (${(error as Error).message})`, { cause: error });
   }
+  if (Array.isArray(parsed)) return parsed;
   const record = readRecord(parsed, "body");
   if (!record) throw new MessageDecodeError("the body is not a JSON object");
   return record;
@@ -95,9 +111,25 @@ function senderFromJson(json: unknown): MessageSender | undefined {
 /** Reads a queue body; throws MessageDecodeError when it is not a message we can use. */
 export function decodeQueueBody(body: string): QueueBody {
   const json = parseBody(body);
+  if (Array.isArray(json)) return { kind: "batch", data: decodeBatch(json) };
   // As in the original, a CompressedBlobName means the message is in the blob, whatever else the body holds.
   const compressedBlobName = readString(json.CompressedBlobName, "CompressedBlobName");
   if (compressedBlobName) return { kind: "blobReference", blobName: compressedBlobName };
+  return { kind: "message", data: envelopeFromJson(json) };
+}
+
+/** A batch holds inline envelopes only: a member too large to be inline is sent on its own. */
+function decodeBatch(items: unknown[]): MessageData[] {
+  if (items.length === 0) throw new MessageDecodeError("the batch is empty");
+  return items.map((item, i) => {
+    const record = readRecord(item, `batch[${i}]`);
+    if (!record) throw new MessageDecodeError(`batch[${i}] is empty`);
+    if (readString(record.CompressedBlobName, "CompressedBlobName")) throw new MessageDecodeError(`batch[${i}] refers to a blob`);
+    return envelopeFromJson(record);
+  });
+}
+
+function envelopeFromJson(json: JsonRecord): MessageData {
   const taskMessage = readRecord(json.TaskMessage, "TaskMessage");
   if (!taskMessage) throw new MessageDecodeError("the message has no TaskMessage");
   const episode = readInteger(json.Episode, "Episode");
@@ -109,7 +141,7 @@ export function decodeQueueBody(body: string): QueueBody {
     ...(episode !== undefined && { episode }),
     ...(sender && { sender }),
   };
-  return { kind: "message", data };
+  return data;
 }
 
 /** Reads a complete envelope (an inline body or a spilled blob's content). */
@@ -118,5 +150,6 @@ export function decodeMessageData(body: string): MessageData {
   if (decoded.kind === "blobReference") {
     throw new MessageDecodeError(`the message is stored in blob ${decoded.blobName}; read it from the large-message store`);
   }
+  if (decoded.kind === "batch") throw new MessageDecodeError("a spilled blob holds one message, not a batch");
   return decoded.data;
 }

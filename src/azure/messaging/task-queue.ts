@@ -4,8 +4,8 @@
 import { randomUUID } from "node:crypto";
 import type { QueueClient, ReceivedMessageItem } from "@azure/storage-queue";
 import type { TaskMessage } from "../../core/history-events.js";
-import { LargeMessageStore, planMessageBody } from "./large-message-store.js";
-import { decodeMessageData, decodeQueueBody } from "./message-codec.js";
+import { LargeMessageStore, MAX_INLINE_MESSAGE_BYTES, planMessageBody } from "./large-message-store.js";
+import { decodeMessageData, decodeQueueBody, encodeMessageBatch } from "./message-codec.js";
 import { MessageDecodeError, type MessageData, type MessageSender } from "./message-data.js";
 import {
   abandonBackoffInSeconds,
@@ -31,6 +31,14 @@ export interface SentMessage {
   data: MessageData;
 }
 
+/** What settles a received message: its queue, or for one of a batch's messages, the batch (shared-message.ts). */
+export interface MessageSettler {
+  readonly name: string;
+  delete(message: ReceivedMessage): Promise<void>;
+  updateVisibility(message: ReceivedMessage, ms: number): Promise<boolean>;
+  abandon(message: ReceivedMessage): Promise<boolean>;
+}
+
 export interface ReceivedMessage {
   messageId: string;
   /** Changes with every visibility update; the latest one is needed to delete. */
@@ -38,16 +46,18 @@ export interface ReceivedMessage {
   dequeueCount: number;
   insertedOn: Date;
   body: string;
-  /** The decoded envelope (fetched from its blob if it spilled); absent when decodeError is set. */
+  /** The decoded envelope (fetched from its blob if it spilled); absent when decodeError is set or for a batch. */
   data?: MessageData;
+  /** The envelopes of a batch (see encodeMessageBatch); split into one message each by splitBatch. */
+  batch?: MessageData[];
   decodeError?: MessageDecodeError;
-  queue: TaskQueue;
+  queue: MessageSettler;
 }
 
 /** The original numbers outbound messages with one counter per process. */
 let lastSequenceNumber = 0;
 
-export class TaskQueue {
+export class TaskQueue implements MessageSettler {
   constructor(
     private readonly client: QueueClient,
     readonly largeMessages: LargeMessageStore,
@@ -58,13 +68,7 @@ export class TaskQueue {
   }
 
   async send(taskMessage: TaskMessage, options: SendOptions = {}): Promise<SentMessage> {
-    const data: MessageData = {
-      activityId: randomUUID(),
-      taskMessage,
-      sequenceNumber: options.sequenceNumber ?? ++lastSequenceNumber,
-      ...(options.episode !== undefined && { episode: options.episode }),
-      ...(options.sender && { sender: options.sender }),
-    };
+    const data = envelopeOf(taskMessage, options);
     const plan = planMessageBody(data);
     if (plan.kind === "spill") {
       await this.largeMessages.upload(plan.blobName, plan.blobContent);
@@ -75,6 +79,39 @@ export class TaskQueue {
       messageTimeToLive: -1, // never expire, as the original sends them
     });
     return { messageId: response.messageId, data };
+  }
+
+  /**
+   * Sends messages due at once as few queue messages as fit under the inline limit (each a batch, or a single
+   * envelope where only one fits); an envelope too large to be inline goes alone, spilled to a blob.
+   */
+  async sendBatch(taskMessages: TaskMessage[]): Promise<void> {
+    const sends: Promise<unknown>[] = [];
+    const groups: string[][] = [];
+    let group: string[] = [];
+    let bytes = 2; // the array's brackets
+    for (const taskMessage of taskMessages) {
+      const data = envelopeOf(taskMessage, {});
+      const plan = planMessageBody(data);
+      if (plan.kind === "spill") {
+        sends.push(this.send(taskMessage, { sequenceNumber: data.sequenceNumber }));
+        continue;
+      }
+      const size = Buffer.byteLength(plan.queueBody, "utf8") + 1; // and its comma
+      if (group.length > 0 && bytes + size > MAX_INLINE_MESSAGE_BYTES) {
+        groups.push(group);
+        group = [];
+        bytes = 2;
+      }
+      group.push(plan.queueBody);
+      bytes += size;
+    }
+    if (group.length > 0) groups.push(group);
+    for (const envelopes of groups) {
+      const body = envelopes.length === 1 ? envelopes[0]! : encodeMessageBatch(envelopes);
+      sends.push(this.client.sendMessage(body, { messageTimeToLive: -1 }));
+    }
+    await Promise.all(sends);
   }
 
   /** Up to 32 messages (the service's limit), locked for the given time. */
@@ -136,7 +173,7 @@ export class TaskQueue {
       queue: this,
     };
     try {
-      message.data = await this.decodeBody(item.messageText);
+      Object.assign(message, await this.decodeBody(item.messageText));
     } catch (error) {
       if (error instanceof MessageDecodeError) {
         message.decodeError = error;
@@ -151,10 +188,21 @@ export class TaskQueue {
     return message;
   }
 
-  private async decodeBody(body: string): Promise<MessageData> {
+  private async decodeBody(body: string): Promise<Pick<ReceivedMessage, "data" | "batch">> {
     const decoded = decodeQueueBody(body);
-    if (decoded.kind === "message") return decoded.data;
+    if (decoded.kind === "message") return { data: decoded.data };
+    if (decoded.kind === "batch") return { batch: decoded.data };
     const blobContent = await this.largeMessages.download(decoded.blobName);
-    return { ...decodeMessageData(blobContent), compressedBlobName: decoded.blobName };
+    return { data: { ...decodeMessageData(blobContent), compressedBlobName: decoded.blobName } };
   }
+}
+
+function envelopeOf(taskMessage: TaskMessage, options: SendOptions): MessageData {
+  return {
+    activityId: randomUUID(),
+    taskMessage,
+    sequenceNumber: options.sequenceNumber ?? ++lastSequenceNumber,
+    ...(options.episode !== undefined && { episode: options.episode }),
+    ...(options.sender && { sender: options.sender }),
+  };
 }
