@@ -213,11 +213,13 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     validateInstanceId(instanceId);
     await this.createIfNotExists();
     this.cache.delete(instanceId);
+    this.sessions.forget(instanceId);
     return this.storage.purgeInstance(instanceId);
   }
 
   async purgeInstances(query: OrchestrationQuery): Promise<PurgeResult> {
     await this.createIfNotExists();
+    this.sessions.forgetAll(); // which instances go is known only to the query: waiters read again
     return this.storage.purgeInstances(query);
   }
 
@@ -249,6 +251,11 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   /** A process that owns the instance's partition commits every change of it. */
   lastAnnouncedStatus(instanceId: string): OrchestrationRuntimeStatus | undefined {
     return this.sessions.lastAnnounced(instanceId);
+  }
+
+  lastAnnouncedRecord(instanceId: string): InstanceRecord | undefined {
+    const row = this.sessions.lastAnnouncedRow(instanceId);
+    return row && toInstanceRecord(row);
   }
 
   observesInstance(instanceId: string): boolean {

@@ -16,6 +16,7 @@ import { faultPoint } from "./fault-points.js";
 import { HistoryConflictError } from "./tracking/history-table.js";
 import type { HistoryTable } from "./tracking/history-table.js";
 import type { InstancesTable } from "./tracking/instances-table.js";
+import type { InstanceRow } from "./tracking/instance-entity-codec.js";
 
 export class PartitionLostError extends Error {
   override readonly name = "PartitionLostError";
@@ -31,11 +32,21 @@ interface LockedWorkItem {
   retryAtOnce?: boolean;
 }
 
+interface Announcement {
+  status: OrchestrationRuntimeStatus;
+  executionId?: string;
+  /** The whole row, where this process wrote all of it (see finalRowOf). */
+  row?: InstanceRow;
+}
+
+/** Final rows are remembered only while small: waiters for larger ones read them. */
+const MAX_REMEMBERED_PAYLOAD_CHARS = 16 * 1024;
+
 export class OrchestrationSessions {
   private readonly locked = new WeakMap<OrchestrationWorkItem, LockedWorkItem>();
   private readonly changeListeners = new Map<string, Set<(status?: OrchestrationRuntimeStatus) => void>>();
   /** The latest status announced per instance, the most recent 10,000 (insertion order is age). */
-  private readonly announced = new Map<string, { status: OrchestrationRuntimeStatus; executionId?: string }>();
+  private readonly announced = new Map<string, Announcement>();
   /** Instances whose history was assumed empty and was not: read it next time. */
   private readonly mustRead = new Set<string>();
 
@@ -84,7 +95,8 @@ export class OrchestrationSessions {
 
   async complete(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<void> {
     const lock = this.lockOf(workItem);
-    if (result.commit) await this.commit(workItem, lock, result.commit);
+    let row: InstanceRow | undefined;
+    if (result.commit) row = await this.commit(workItem, lock, result.commit);
     else if (result.statusRepair) await this.instances.insertOrMerge(workItem.instanceId, result.statusRepair);
     faultPoint("episode.beforeInputsDeleted");
     const deferred = new Set(result.deferredMessages);
@@ -96,7 +108,7 @@ export class OrchestrationSessions {
     );
     this.unlock(workItem, lock);
     const announced = result.commit?.state ?? result.statusRepair;
-    if (announced?.runtimeStatus) this.notifyChange(workItem.instanceId, announced.runtimeStatus, announced.executionId);
+    if (announced?.runtimeStatus) this.notifyChange(workItem.instanceId, announced.runtimeStatus, announced.executionId, row);
   }
 
   async abandon(workItem: OrchestrationWorkItem): Promise<void> {
@@ -130,6 +142,20 @@ export class OrchestrationSessions {
     return this.announced.get(instanceId)?.status;
   }
 
+  /** The instance's row as this process last wrote it whole (a brand-new instance it finished), if it knows. */
+  lastAnnouncedRow(instanceId: string): InstanceRow | undefined {
+    return this.announced.get(instanceId)?.row;
+  }
+
+  /** The instance is gone (purged): nothing announced about it holds any more. */
+  forget(instanceId: string): void {
+    this.announced.delete(instanceId);
+  }
+
+  forgetAll(): void {
+    this.announced.clear();
+  }
+
   /**
    * A client of this process created the execution (its Pending row is written). A worker quick enough may have
    * run it before the client's write returned: its news is newer, so Pending must not replace it.
@@ -139,14 +165,15 @@ export class OrchestrationSessions {
     this.notifyChange(instanceId, "Pending", executionId);
   }
 
-  notifyChange(instanceId: string, status: OrchestrationRuntimeStatus, executionId?: string): void {
+  notifyChange(instanceId: string, status: OrchestrationRuntimeStatus, executionId?: string, row?: InstanceRow): void {
     this.announced.delete(instanceId);
-    this.announced.set(instanceId, { status, executionId });
+    this.announced.set(instanceId, { status, executionId, ...(row && { row }) });
     if (this.announced.size > 10_000) this.announced.delete(this.announced.keys().next().value!);
     for (const listener of [...(this.changeListeners.get(instanceId) ?? [])]) listener(status);
   }
 
-  private async commit(workItem: OrchestrationWorkItem, lock: LockedWorkItem, commit: OrchestrationEpisodeCommit) {
+  /** Commits the episode; returns the instance's final row when this commit wrote all of it (see finalRowOf). */
+  private async commit(workItem: OrchestrationWorkItem, lock: LockedWorkItem, commit: OrchestrationEpisodeCommit): Promise<InstanceRow | undefined> {
     const instanceId = workItem.instanceId;
     if (!this.mayCommit(instanceId)) {
       // Another worker may own the partition by now; the sentinel would refuse us anyway, but we do not even try.
@@ -192,6 +219,19 @@ export class OrchestrationSessions {
     const isFinished = ["Completed", "Failed", "Terminated"].includes(commit.state.runtimeStatus);
     if (isFinished) this.cache.delete(instanceId);
     else this.cache.set(instanceId, { events, etag, rowCount });
+    return isFinished ? this.finalRowOf(workItem, commit) : undefined;
+  }
+
+  /**
+   * An instance with no history before this episode has a row written only by its client's start and by this
+   * commit, which sets every column the start did: so the row is what this commit wrote, and a waiter in this
+   * process needs no read. Any earlier episode or execution may have left columns this commit does not set.
+   */
+  private finalRowOf(workItem: OrchestrationWorkItem, commit: OrchestrationEpisodeCommit): InstanceRow | undefined {
+    if (workItem.history.length > 0 || !commit.isNewExecution) return undefined;
+    const { input, output, customStatus } = commit.state;
+    if ((input?.length ?? 0) + (output?.length ?? 0) + (customStatus?.length ?? 0) > MAX_REMEMBERED_PAYLOAD_CHARS) return undefined;
+    return this.instances.rowAsWritten(workItem.instanceId, commit.state);
   }
 
   private lockOf(workItem: OrchestrationWorkItem): LockedWorkItem {

@@ -175,5 +175,7 @@ export interface OrchestrationService {
   observesInstance?(instanceId: string): boolean;
   /** The status this process last announced for the instance (a create or a commit), if it remembers one. */
   lastAnnouncedStatus?(instanceId: string): OrchestrationRuntimeStatus | undefined;
+  /** The whole status this process knows the instance ended with, without a read (where it knows it exactly). */
+  lastAnnouncedRecord?(instanceId: string): InstanceRecord | undefined;
   close(): Promise<void>;
 }

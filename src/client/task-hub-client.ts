@@ -86,6 +86,10 @@ export class TaskHubClient {
   /** Resolves once the instance is Completed, Failed or Terminated (ContinuedAsNew is not an end). */
   waitForOrchestrationCompletion(instanceId: string, options: WaitOptions = {}): Promise<OrchestrationState> {
     return waitForState(this.service, () => this.getOrchestrationState(instanceId), instanceId, {
+      known: () => {
+        const record = this.service.lastAnnouncedRecord?.(instanceId);
+        return record && toOrchestrationState(record);
+      },
       mayBeDone: (status) => TERMINAL_STATUSES.has(status),
       isDone: (state) => TERMINAL_STATUSES.has(state.runtimeStatus),
     }, options);

@@ -1,6 +1,7 @@
 // Waits until an instance reaches a state. In the process that runs the worker, commits announce the new
-// status, so the state is re-read only when the announced status could satisfy the wait; changes made by
-// other processes are caught by a slower poll.
+// status, so the state is re-read only when the announced status could satisfy the wait, and not at all where
+// the worker knows the whole final state (a brand-new instance finished in one episode); changes made by other
+// processes are caught by a slower poll.
 import { TimeoutError, type OrchestrationRuntimeStatus } from "../core/index.js";
 import type { OrchestrationService, OrchestrationState } from "../backend/orchestration-service.js";
 
@@ -10,6 +11,8 @@ export interface WaitOptions {
 }
 
 export interface StateCondition {
+  /** The state this process knows without a read, if it knows it exactly. */
+  known?(): OrchestrationState | undefined;
   /** Could an instance in this status satisfy the wait? (Decides whether an announced change is worth a read.) */
   mayBeDone(status: OrchestrationRuntimeStatus): boolean;
   isDone(state: OrchestrationState): boolean;
@@ -37,6 +40,11 @@ export async function waitForState(
       // Where this process announces every change of the instance, a status it announced that cannot satisfy
       // the wait needs no first read: the change that can will be announced.
       if (round === 0) mustRead = !announcedStatusRulesOut(service, instanceId, condition);
+      const known = mustRead ? condition.known?.() : undefined;
+      if (known && condition.isDone(known)) {
+        listening.abort();
+        return known;
+      }
       if (mustRead) {
         const state = await read();
         if (state && condition.isDone(state)) {

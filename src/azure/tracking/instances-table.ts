@@ -61,6 +61,14 @@ export class InstancesTable {
     return entity && this.toRow(entity, fetchPayloads);
   }
 
+  /**
+   * The row a read would return once `fields` are the only ones written to it (payloads resolved), without a
+   * request: what a worker knows of a brand-new instance it has just finished.
+   */
+  rowAsWritten(instanceId: string, fields: InstanceFields): InstanceRow {
+    return entityToInstanceRow(instanceFieldsToEntity(instanceId, fields, this.taskHubName));
+  }
+
   /** The status columns and the row's ETag, for a writer that must not overwrite a newer row. */
   async getForUpdate(instanceId: string): Promise<{ row: InstanceRow; etag: string } | undefined> {
     const entity = await this.read(instanceId, false);
