@@ -19,11 +19,16 @@ export async function runEntities(connectionString: string, operations: number):
   };
 }
 
-async function countInto(connectionString: string, operations: number, batchEntitySignals: boolean) {
-  const service = new AzureStorageOrchestrationService({ connectionString, taskHubName: `BenchEnt${Date.now().toString(36)}`, partitionCount: 4 });
+async function countInto(connectionString: string, operations: number, batched: boolean) {
+  const service = new AzureStorageOrchestrationService({
+    connectionString,
+    taskHubName: `BenchEnt${Date.now().toString(36)}`,
+    partitionCount: 4,
+    batchClientMessages: batched,
+  });
   const worker = new TaskHubWorker(service).addEntity("Counter", counter);
   await worker.start();
-  const client = new TaskHubClient(service, { batchEntitySignals });
+  const client = new TaskHubClient(service, { batchEntitySignals: batched });
   const id = new EntityId("Counter", "bench");
   try {
     const before = service.metrics().storageRequests.total;

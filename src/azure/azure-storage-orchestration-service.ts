@@ -184,7 +184,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   async sendTaskMessage(message: TaskMessage): Promise<void> {
     validateInstanceId(message.orchestrationInstance.instanceId);
     await this.createIfNotExists();
-    await this.storage.router.toInstance(message);
+    await this.storage.router.fromClient(message);
   }
 
   async getInstance(instanceId: string, options: { fetchPayloads?: boolean } = {}): Promise<InstanceRecord | undefined> {

@@ -3,7 +3,7 @@
 import type { TaskMessage } from "../core/index.js";
 import type { TaskQueue } from "./messaging/task-queue.js";
 import { partitionOf } from "./partition-hash.js";
-import { StartBatcher } from "./start-batcher.js";
+import { TurnBatcher } from "./turn-batcher.js";
 
 export interface LocalWakeups {
   controlQueue(partition: number): void;
@@ -12,15 +12,16 @@ export interface LocalWakeups {
 
 export class MessageRouter {
   wakeups: LocalWakeups = { controlQueue: () => undefined, workItems: () => undefined };
-  private readonly starts?: StartBatcher;
+  private readonly batcher?: TurnBatcher;
 
   constructor(
     private readonly controlQueues: TaskQueue[],
     private readonly workItemQueue: TaskQueue,
-    options: { batchStarts?: boolean } = {},
+    options: { batchClientMessages?: boolean } = {},
   ) {
-    if (options.batchStarts ?? true) {
-      this.starts = new StartBatcher(async (partition, messages) => {
+    if (options.batchClientMessages ?? true) {
+      this.batcher = new TurnBatcher(async (messages) => {
+        const partition = this.partitionOf(messages[0]!.orchestrationInstance.instanceId);
         await this.controlQueues[partition]!.sendBatch(messages);
         this.wakeups.controlQueue(partition);
       });
@@ -37,10 +38,23 @@ export class MessageRouter {
     if (!options.visibilityDelayInMs) this.wakeups.controlQueue(partition);
   }
 
-  /** A client's ExecutionStarted: due at once, it may share a queue message with other starts (StartBatcher). */
+  /**
+   * A client's ExecutionStarted. One due at once may share a queue message with the other starts to its
+   * partition (TurnBatcher): each runs as its own episode, and a start delivered again after it ran is dropped.
+   */
   async start(message: TaskMessage, options: { visibilityDelayInMs?: number } = {}): Promise<void> {
-    if (!this.starts || options.visibilityDelayInMs) return this.toInstance(message, options);
-    await this.starts.send(this.partitionOf(message.orchestrationInstance.instanceId), message);
+    if (!this.batcher || options.visibilityDelayInMs) return this.toInstance(message, options);
+    await this.batcher.send(`partition ${this.partitionOf(message.orchestrationInstance.instanceId)}`, message);
+  }
+
+  /**
+   * A client's event, signal, terminate, suspend or resume. It may share a queue message only with others to
+   * the same instance: they are processed in one episode and settled together, so none can be delivered again
+   * after it was applied while another is not.
+   */
+  async fromClient(message: TaskMessage): Promise<void> {
+    if (!this.batcher) return this.toInstance(message);
+    await this.batcher.send(`instance ${message.orchestrationInstance.instanceId}`, message);
   }
 
   async toActivity(message: TaskMessage): Promise<void> {

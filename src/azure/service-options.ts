@@ -34,11 +34,11 @@ export interface AzureStorageOrchestrationServiceOptions {
   /** A message dequeued more often than this is set aside as poison (default 10). */
   maxDequeueCount?: number;
   /**
-   * Starts this process sends in the same turn of the event loop share queue messages (as many as fit), one per
-   * control queue, instead of one message each (default true; see start-batcher.ts). A hub's workers must all
-   * be of a version that reads such batches.
+   * Messages a client of this process sends in the same turn of the event loop share queue messages (as many
+   * as fit) instead of one each: starts per control queue, other messages per instance (default true; see
+   * turn-batcher.ts). A hub's workers must all be of a version that reads such batches.
    */
-  batchStartMessages?: boolean;
+  batchClientMessages?: boolean;
   /** Histories of running instances kept in memory between episodes (default 1,000 instances). */
   instanceCacheSize?: number;
   log?: Logger;
@@ -60,7 +60,7 @@ export type ResolvedServiceOptions = Required<
     | "usePartitionLeases"
     | "leaseIntervalInMs"
     | "leaseDurationInMs"
-    | "batchStartMessages"
+    | "batchClientMessages"
   >
 >;
 
@@ -80,7 +80,7 @@ export function resolveServiceOptions(options: AzureStorageOrchestrationServiceO
     maxDequeueCount: options.maxDequeueCount ?? 10,
     usePartitionLeases: options.usePartitionLeases ?? true,
     leaseIntervalInMs: options.leaseIntervalInMs ?? 10_000,
-    batchStartMessages: options.batchStartMessages ?? true,
+    batchClientMessages: options.batchClientMessages ?? true,
     leaseDurationInMs: Math.min(60_000, Math.max(15_000, options.leaseDurationInMs ?? 30_000)),
   };
 }

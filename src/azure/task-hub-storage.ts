@@ -77,7 +77,7 @@ export function openTaskHubStorage(
     poison: new PoisonStore(clients, poisonContainerName(hub), log),
     history,
     instances,
-    router: new MessageRouter(controlQueues, workItemQueue, { batchStarts: resolved.batchStartMessages }),
+    router: new MessageRouter(controlQueues, workItemQueue, { batchClientMessages: resolved.batchClientMessages }),
     ensureCreated: () => ensureTaskHub(clients, resolved),
     purgeInstance: (id) => purgeInstance(history, instances, largeProperties, id),
     purgeInstances: (query) => purgeInstances(history, instances, largeProperties, toInstanceQuery(query)),

@@ -1,6 +1,6 @@
 // Starts a client sends in one turn share a control-queue message per partition. Each start runs as its own
 // episode; the message is deleted when all have run, and a member given back brings the message back, whose
-// members that already ran are then dropped as duplicates.
+// members that already ran are then dropped as duplicates. Events to one instance share a message too.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureStorageOrchestrationService } from "../../src/azure/azure-storage-orchestration-service.js";
 import { startAzurite, type RunningAzurite } from "../../src/azurite/start-azurite.js";
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => azurite.stop());
 
-function hub(options: { partitionCount: number; batchStartMessages?: boolean }) {
+function hub(options: { partitionCount: number; batchClientMessages?: boolean }) {
   const service = new AzureStorageOrchestrationService({
     connectionString: azurite.connectionString,
     taskHubName: uniqueHubName("Batch"),
@@ -29,6 +29,11 @@ function hub(options: { partitionCount: number; batchStartMessages?: boolean }) 
   const worker = new TaskHubWorker(service)
     .addOrchestrator("Echo", function* (ctx: OrchestrationContext, input: number) {
       return (yield ctx.callActivity("Twice", input)) as number;
+    })
+    .addOrchestrator("Collect", function* (ctx: OrchestrationContext, n: number) {
+      const seen: number[] = [];
+      for (let i = 0; i < n; i++) seen.push((yield ctx.waitForExternalEvent("E")) as number);
+      return seen;
     })
     .addActivity("Twice", (_ctx, x: number) => {
       calls.set(x, (calls.get(x) ?? 0) + 1);
@@ -61,8 +66,8 @@ describe("starts sent together", () => {
     }
   });
 
-  it("are sent one message each with batchStartMessages: false", async () => {
-    const { service, client } = hub({ partitionCount: 4, batchStartMessages: false });
+  it("are sent one message each with batchClientMessages: false", async () => {
+    const { service, client } = hub({ partitionCount: 4, batchClientMessages: false });
     await service.createIfNotExists();
     const before = sends(service);
     await Promise.all(Array.from({ length: 10 }, (_, i) => client.scheduleNewOrchestration("Echo", i)));
@@ -91,6 +96,24 @@ describe("starts sent together", () => {
       const queue = QueueServiceClient.fromConnectionString(azurite.connectionString).getQueueClient(controlQueueName(service.options.taskHubName, 0));
       const left = await eventually(async () => (await queue.getProperties()).approximateMessagesCount, (n) => n === 0, 10_000);
       expect(left).toBe(0);
+    } finally {
+      await worker.stop();
+      await service.close();
+    }
+  });
+
+  it("events raised to one instance in one turn share a message and arrive once each, in order", async () => {
+    const { service, worker, client } = hub({ partitionCount: 2 });
+    await worker.start();
+    try {
+      const id = await client.scheduleNewOrchestration("Collect", 60);
+      await client.waitForOrchestrationStart(id, { timeoutInMs: 10_000 });
+      const before = sends(service);
+      await Promise.all(Array.from({ length: 30 }, (_, i) => client.raiseEvent(id, "E", i)));
+      expect(sends(service) - before).toBe(1);
+      await Promise.all(Array.from({ length: 30 }, (_, i) => client.raiseEvent(id, "E", 30 + i)));
+      const state = await client.waitForOrchestrationCompletion(id, { timeoutInMs: 10_000 });
+      expect(state.output).toEqual(Array.from({ length: 60 }, (_, i) => i));
     } finally {
       await worker.stop();
       await service.close();
