@@ -1,5 +1,5 @@
-// `npm run bench [scenario…] [-- --count N] [--connection-string S]`: runs benchmark scenarios on an embedded
-// Azurite (or a real account), printing a table per scenario and writing JSON to bench-results/.
+// `npm run bench [scenario…] [-- --count N] [--seconds S] [--settle S] [--connection-string S]`: runs benchmark
+// scenarios on an embedded Azurite (or a real account), printing a table per scenario and writing JSON to bench-results/.
 import { parseArgs } from "node:util";
 import { startAzurite, startAzuriteInChildProcess } from "../dist/index.js";
 import { runHello } from "./bench/hello.js";
@@ -17,6 +17,8 @@ const { values, positionals } = parseArgs({
   options: {
     count: { type: "string" },
     seconds: { type: "string" },
+    // idle: how long the worker is left alone before counting starts.
+    settle: { type: "string" },
     "connection-string": { type: "string" },
     // Azurite in this process instead of its own: the worker then shares one thread with the emulator.
     "same-process-azurite": { type: "boolean", default: false },
@@ -56,7 +58,7 @@ function parts(scenario: (typeof SCENARIOS)[number]): (() => Promise<ScenarioRes
     case "entities":
       return [() => runEntities(connectionString, count(2000))];
     case "idle":
-      return [() => runIdle(connectionString, Number(values.seconds ?? 60))];
+      return [() => runIdle(connectionString, Number(values.seconds ?? 60), Number(values.settle ?? 70))];
     case "azurite":
       return [() => runAzuriteCeiling(connectionString)];
   }

@@ -1,5 +1,6 @@
 // The original's per-instance scenarios: sequential activities in one instance, a fan-out of 1,000 then
-// fan-in, and external events raised into one instance; plus an idle worker's storage requests per minute.
+// fan-in, and external events raised into one instance; plus an idle worker's storage requests per minute
+// in its steady state.
 import {
   AzureStorageOrchestrationService,
   TaskHubClient,
@@ -7,6 +8,7 @@ import {
   type AzureStorageOrchestrationServiceOptions,
   type OrchestrationContext,
 } from "../../dist/index.js";
+import { registerHelloCities } from "../../dist/samples/hello-cities.js";
 import type { ScenarioResult } from "./report.js";
 
 function* sequential(ctx: OrchestrationContext, n: number): Generator<any, number, any> {
@@ -25,7 +27,10 @@ function* collect(ctx: OrchestrationContext, n: number): Generator<any, number, 
   return n;
 }
 
-type LeaseOptions = Pick<AzureStorageOrchestrationServiceOptions, "usePartitionLeases" | "leaseDurationInMs" | "leaseIntervalInMs">;
+type LeaseOptions = Pick<
+  AzureStorageOrchestrationServiceOptions,
+  "usePartitionLeases" | "leaseDurationInMs" | "leaseIntervalInMs" | "idleLeaseDurationInMs" | "idleAfterInMs"
+>;
 
 async function withHub<T>(
   connectionString: string,
@@ -38,6 +43,7 @@ async function withHub<T>(
     .addOrchestrator("FanOut", fanOut)
     .addOrchestrator("Collect", collect)
     .addActivity("Inc", (_ctx, x: number) => x + 1);
+  registerHelloCities(worker);
   await worker.start();
   try {
     return await run(new TaskHubClient(service), service);
@@ -75,28 +81,53 @@ export async function runPerInstance(connectionString: string): Promise<Scenario
 }
 
 /**
- * An idle worker's requests per minute, three ways at once on separate hubs: the defaults (the original's lease
- * schedule: 30 s leases renewed every 10 s), lean leases (60 s, renewed every 30 s), and no leases (one worker).
+ * An idle worker's storage requests per minute in its steady state, side by side on separate hubs: the defaults
+ * (busy: 30 s leases renewed every 10 s; idle: 60 s leases every 40 s), the same with idle mode off, and no
+ * leases (one worker). Each worker runs one HelloCities first, so it has done work, then is left alone for
+ * `settleSeconds` (polling backs off to 30 s, idle mode begins after 30 s quiet) before `seconds` are counted.
  */
-export async function runIdle(connectionString: string, seconds: number): Promise<ScenarioResult> {
-  const perMinute = (leases: LeaseOptions) =>
-    withHub(connectionString, async (_client, service) => {
-      await new Promise((r) => setTimeout(r, 5_000)); // let polling back off from the start
-      const before = service.metrics().storageRequests.total;
-      await new Promise((r) => setTimeout(r, seconds * 1000));
-      return Number((((service.metrics().storageRequests.total - before) * 60) / seconds).toFixed(1));
+export async function runIdle(connectionString: string, seconds: number, settleSeconds = 70): Promise<ScenarioResult> {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const measure = (leases: LeaseOptions) =>
+    withHub(connectionString, async (client, service) => {
+      const id = await client.scheduleNewOrchestration("HelloCities");
+      const state = await client.waitForOrchestrationCompletion(id, { timeoutInMs: 30_000 });
+      if (state.runtimeStatus !== "Completed") throw new Error(`HelloCities ended ${state.runtimeStatus}`);
+      await sleep(settleSeconds * 1000);
+      const before = service.metrics().storageRequests;
+      await sleep(seconds * 1000);
+      const after = service.metrics().storageRequests;
+      const rate = (n: number) => Number(((n * 60) / seconds).toFixed(1));
+      const byKind = Object.fromEntries(
+        (Object.keys(after.byKind) as (keyof typeof after.byKind)[]).flatMap((kind) => {
+          const n = after.byKind[kind] - before.byKind[kind];
+          return n > 0 ? [[kind, rate(n)]] : [];
+        }),
+      );
+      return { perMinute: rate(after.total - before.total), byKind };
     }, leases);
-  const [defaults, leanLeases, noLeases] = await Promise.all([
-    perMinute({}),
-    perMinute({ leaseDurationInMs: 60_000, leaseIntervalInMs: 30_000 }),
-    perMinute({ usePartitionLeases: false }),
-  ]);
-  return {
-    scenario: "idle",
-    seconds,
-    requestsPerMinute: defaults,
-    leanLeasesRequestsPerMinute: leanLeases,
-    noLeasesRequestsPerMinute: noLeases,
-    goalPerMinute: 20,
-  };
+  const started = Date.now();
+  const progress = setInterval(() => {
+    const elapsed = Math.round((Date.now() - started) / 1000);
+    console.error(`idle: ${elapsed} s of about ${settleSeconds + seconds} (${elapsed < settleSeconds ? "settling: polls backing off, leases going idle" : "counting"})`);
+  }, 10_000);
+  try {
+    const [defaults, idleModeOff, noLeases] = await Promise.all([
+      measure({}),
+      measure({ idleLeaseDurationInMs: 0 }),
+      measure({ usePartitionLeases: false }),
+    ]);
+    return {
+      scenario: "idle",
+      settleSeconds,
+      seconds,
+      requestsPerMinute: defaults.perMinute,
+      idleModeOffRequestsPerMinute: idleModeOff.perMinute,
+      noLeasesRequestsPerMinute: noLeases.perMinute,
+      goalPerMinute: 20,
+      requestsPerMinuteByKind: defaults.byKind,
+    };
+  } finally {
+    clearInterval(progress);
+  }
 }

@@ -10,9 +10,14 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export function report(result: ScenarioResult): void {
-  const { requestsPerOrchestrationByKind, ...flat } = result;
+  // Breakdowns by kind (`…ByKind` objects) get a table of their own after the flat figures.
+  const breakdowns = Object.entries(result).filter(([key]) => key.endsWith("ByKind"));
+  const flat = Object.fromEntries(Object.entries(result).filter(([key]) => !key.endsWith("ByKind")));
   console.table([flat]);
-  if (requestsPerOrchestrationByKind) console.table(requestsPerOrchestrationByKind);
+  for (const [key, byKind] of breakdowns) {
+    console.log(key);
+    console.table(byKind);
+  }
   mkdirSync("bench-results", { recursive: true });
   writeFileSync(`bench-results/${result.scenario}.json`, JSON.stringify(result, null, 2) + "\n");
 }

@@ -54,6 +54,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     const quarantine = poison.quarantine.bind(poison);
     const maxDequeueCount = this.options.maxDequeueCount;
     const mayCommit = (instanceId: string) => this.ownership.owns(router.partitionOf(instanceId));
+    const onActivity = () => this.ownership.noteActivity();
     this.sessions = new OrchestrationSessions(this.workQueue, this.cache, history, instances, router, this.log, mayCommit);
     this.receivers = controlQueues.map(
       (queue, partition) =>
@@ -62,11 +63,13 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
           visibilityTimeoutInMs: this.options.controlQueueVisibilityTimeoutInMs,
           bufferThreshold: this.options.controlQueueBufferThreshold,
           maxDequeueCount,
+          onActivity,
         }, quarantine, this.log),
     );
     this.workItemReceiver = new WorkItemReceiver(workItemQueue, {
       visibilityTimeoutInMs: this.options.workItemVisibilityTimeoutInMs,
       maxDequeueCount,
+      onActivity,
     }, quarantine, this.log);
     this.activityItems = new ActivityWorkItems(this.workItemReceiver, router, this.options.workItemVisibilityTimeoutInMs);
     router.wakeups = {
@@ -79,6 +82,8 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
           workerId: this.options.workerId,
           intervalInMs: this.options.leaseIntervalInMs,
           leaseDurationInMs: this.options.leaseDurationInMs,
+          idleLeaseDurationInMs: this.options.idleLeaseDurationInMs,
+          idleAfterInMs: this.options.idleAfterInMs,
         }, events, this.log)
       : new AllPartitions(this.options.partitionCount, events);
   }

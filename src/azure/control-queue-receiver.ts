@@ -13,6 +13,8 @@ export interface ControlQueueReceiverOptions {
   bufferThreshold: number;
   /** Dequeued more often than this, a message is set aside as poison. */
   maxDequeueCount: number;
+  /** Called when a receive finds messages or local work wakes the receiver: the worker is busy (see idleAfterInMs). */
+  onActivity?: () => void;
 }
 
 export class ControlQueueReceiver {
@@ -43,6 +45,7 @@ export class ControlQueueReceiver {
 
   /** Something was just sent to this queue, or buffer space freed up: poll now. */
   wake(): void {
+    this.options.onActivity?.();
     this.delay.wake();
   }
 
@@ -59,6 +62,7 @@ export class ControlQueueReceiver {
         failures = 0;
         if (signal.aborted) break; // they come back once their visibility lapses
         emptyReceives = messages.length === 0 ? emptyReceives + 1 : 0;
+        if (messages.length > 0) this.options.onActivity?.();
         for (const message of messages) await this.accept(message);
         if (messages.length === 0) await this.delay.wait(nextPollDelayInMs(emptyReceives, Math.random()), signal);
       } catch (error) {

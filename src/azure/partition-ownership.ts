@@ -2,7 +2,7 @@
 // them (a hub with a single worker), all of them. Either way the service hears of each
 // partition gained or lost, and asks `owns` before it commits (the fence).
 import type { Logger } from "../logging/logger.js";
-import { PartitionManager, type PartitionEvents } from "./partitioning/partition-manager.js";
+import { PartitionManager, type PartitionEvents, type PartitionManagerOptions } from "./partitioning/partition-manager.js";
 import type { PartitionLeaseStore } from "./partitioning/partition-lease-store.js";
 
 export interface PartitionOwnership {
@@ -10,6 +10,8 @@ export interface PartitionOwnership {
   /** Gives every partition up (releasing leases, so others take them at once). */
   stop(): Promise<void>;
   owns(partition: number): boolean;
+  /** A message was received on, or sent by this process to, one of the hub's queues: the worker is not idle. */
+  noteActivity(): void;
 }
 
 export class AllPartitions implements PartitionOwnership {
@@ -30,6 +32,9 @@ export class AllPartitions implements PartitionOwnership {
   owns(): boolean {
     return true;
   }
+
+  /** Without leases there is no idle schedule to leave. */
+  noteActivity(): void {}
 }
 
 export class LeasedPartitions implements PartitionOwnership {
@@ -37,7 +42,7 @@ export class LeasedPartitions implements PartitionOwnership {
 
   constructor(
     store: PartitionLeaseStore,
-    options: { workerId: string; intervalInMs: number; leaseDurationInMs: number },
+    options: PartitionManagerOptions,
     events: PartitionEvents,
     log: Logger,
   ) {
@@ -54,5 +59,9 @@ export class LeasedPartitions implements PartitionOwnership {
 
   owns(partition: number): boolean {
     return this.manager.owns(partition);
+  }
+
+  noteActivity(): void {
+    this.manager.noteActivity();
   }
 }

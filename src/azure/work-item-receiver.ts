@@ -17,13 +17,19 @@ export class WorkItemReceiver {
 
   constructor(
     readonly queue: TaskQueue,
-    private readonly options: { visibilityTimeoutInMs: number; maxDequeueCount: number },
+    private readonly options: {
+      visibilityTimeoutInMs: number;
+      maxDequeueCount: number;
+      /** Called when a receive finds messages or local work wakes the receiver: the worker is busy (see idleAfterInMs). */
+      onActivity?: () => void;
+    },
     private readonly quarantine: (message: ReceivedMessage, reason: string) => Promise<void>,
     private readonly log: Logger,
   ) {}
 
   /** Something was just sent to the queue: poll now. */
   wake(): void {
+    this.options.onActivity?.();
     this.delay.wake();
   }
 
@@ -62,6 +68,7 @@ export class WorkItemReceiver {
           const messages = await this.queue.receive(Math.min(32, this.takers.length), this.options.visibilityTimeoutInMs);
           failures = 0;
           emptyReceives = messages.length === 0 ? emptyReceives + 1 : 0;
+          if (messages.length > 0) this.options.onActivity?.();
           for (const message of messages) await this.handOut(message);
           if (messages.length === 0) await this.delay.wait(nextPollDelayInMs(emptyReceives, Math.random()), signal);
         } catch (error) {
