@@ -9,8 +9,9 @@ import { runAzuriteCeiling } from "./bench/azurite-ceiling.js";
 import { runEntities } from "./bench/entities.js";
 import { report, type ScenarioResult } from "./bench/report.js";
 import { startPauseProbe } from "./bench/pause-probe.js";
+import { measureReplays, REPLAY_GOAL_MS } from "./bench/replay.js";
 
-const SCENARIOS = ["hello", "latency", "per-instance", "entities", "idle", "azurite"] as const;
+const SCENARIOS = ["hello", "latency", "per-instance", "entities", "idle", "replay", "azurite"] as const;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -27,7 +28,7 @@ const { values, positionals } = parseArgs({
 const chosen = (positionals.length ? positionals : [...SCENARIOS]) as (typeof SCENARIOS)[number][];
 const unknown = chosen.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
 if (unknown.length) {
-  console.error(`Unknown scenario(s): ${unknown.join(", ")}. Known: ${SCENARIOS.join(", ")} (and npm run bench:replay)`);
+  console.error(`Unknown scenario(s): ${unknown.join(", ")}. Known: ${SCENARIOS.join(", ")}`);
   process.exit(2);
 }
 const startEmbedded = values["same-process-azurite"] ? startAzurite : startAzuriteInChildProcess;
@@ -59,6 +60,8 @@ function parts(scenario: (typeof SCENARIOS)[number]): (() => Promise<ScenarioRes
       return [() => runEntities(connectionString, count(2000))];
     case "idle":
       return [() => runIdle(connectionString, Number(values.seconds ?? 60), Number(values.settle ?? 70))];
+    case "replay":
+      return [async () => ({ scenario: "replay", ...Object.fromEntries(measureReplays().map((r) => [`${r.scenario} (ms, median)`, r.medianMs])), goalMs: REPLAY_GOAL_MS })];
     case "azurite":
       return [() => runAzuriteCeiling(connectionString)];
   }
