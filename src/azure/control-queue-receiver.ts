@@ -1,7 +1,7 @@
 // Polls one control queue (one partition) and feeds its messages, grouped by instance, to the work queue.
 // Idle polling backs off from 50 ms to 30 s; a message this process sends to the queue wakes it at once.
 import type { InstanceWorkQueue } from "./instance-work-queue.js";
-import { nextPollDelayInMs, WakeableDelay } from "./messaging/polling.js";
+import { MIN_POLL_DELAY_MS, nextPollDelayInMs, WakeableDelay } from "./messaging/polling.js";
 import { splitBatch } from "./messaging/shared-message.js";
 import type { ReceivedMessage, TaskQueue } from "./messaging/task-queue.js";
 import type { Logger } from "../logging/logger.js";
@@ -64,7 +64,12 @@ export class ControlQueueReceiver {
         emptyReceives = messages.length === 0 ? emptyReceives + 1 : 0;
         if (messages.length > 0) this.options.onActivity?.();
         for (const message of messages) await this.accept(message);
-        if (messages.length === 0) await this.delay.wait(nextPollDelayInMs(emptyReceives, Math.random()), signal);
+        // A receive that came back short has probably emptied the queue: asking again at once would mostly find
+        // nothing. Wait the shortest poll delay instead; this process's own sends still wake us at once.
+        if (messages.length < this.options.batchSize) {
+          const ms = messages.length === 0 ? nextPollDelayInMs(emptyReceives, Math.random()) : MIN_POLL_DELAY_MS;
+          await this.delay.wait(ms, signal);
+        }
       } catch (error) {
         failures++;
         if (failures === 1) this.log.error("ControlQueueReceiveFailed", error, { partition: this.partition });
