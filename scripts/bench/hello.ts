@@ -3,7 +3,7 @@
 // and storage requests per orchestration by kind (from the service's meter).
 import { AzureStorageOrchestrationService, TaskHubClient, TaskHubWorker } from "../../dist/index.js";
 import { registerHelloCities } from "../../dist/samples/hello-cities.js";
-import { percentile, type ScenarioResult } from "./report.js";
+import { percentile, requestsByKind, type ScenarioResult } from "./report.js";
 
 export async function runHello(connectionString: string, count: number, concurrency = count): Promise<ScenarioResult> {
   const service = new AzureStorageOrchestrationService({ connectionString, taskHubName: `BenchHello${Date.now().toString(36)}`, partitionCount: 4 });
@@ -30,11 +30,6 @@ export async function runHello(connectionString: string, count: number, concurre
   const after = service.metrics().storageRequests;
   await worker.stop({ timeoutInMs: 10_000 });
   await service.close();
-  const byKind: Record<string, number> = {};
-  for (const [kind, n] of Object.entries(after.byKind)) {
-    const delta = n - ((before.byKind as Record<string, number>)[kind] ?? 0);
-    if (delta > 0) byKind[kind] = Number((delta / count).toFixed(2));
-  }
   latencies.sort((a, b) => a - b);
   return {
     scenario: concurrency >= count ? "hello" : `hello-concurrency-${concurrency}`,
@@ -46,6 +41,6 @@ export async function runHello(connectionString: string, count: number, concurre
     p99Ms: percentile(latencies, 99),
     maxMs: percentile(latencies, 100),
     requestsPerOrchestration: Number(((after.total - before.total) / count).toFixed(2)),
-    requestsPerOrchestrationByKind: byKind,
+    requestsPerOrchestrationByKind: requestsByKind(before, after, count),
   };
 }

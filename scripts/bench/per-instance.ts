@@ -9,7 +9,7 @@ import {
   type OrchestrationContext,
 } from "../../dist/index.js";
 import { registerHelloCities } from "../../dist/samples/hello-cities.js";
-import type { ScenarioResult } from "./report.js";
+import { requestsByKind, type ScenarioResult } from "./report.js";
 
 function* sequential(ctx: OrchestrationContext, n: number): Generator<any, number, any> {
   let x = 0;
@@ -97,14 +97,8 @@ export async function runIdle(connectionString: string, seconds: number, settleS
       const before = service.metrics().storageRequests;
       await sleep(seconds * 1000);
       const after = service.metrics().storageRequests;
-      const rate = (n: number) => Number(((n * 60) / seconds).toFixed(1));
-      const byKind = Object.fromEntries(
-        (Object.keys(after.byKind) as (keyof typeof after.byKind)[]).flatMap((kind) => {
-          const n = after.byKind[kind] - before.byKind[kind];
-          return n > 0 ? [[kind, rate(n)]] : [];
-        }),
-      );
-      return { perMinute: rate(after.total - before.total), byKind };
+      const minutes = seconds / 60;
+      return { perMinute: Number(((after.total - before.total) / minutes).toFixed(1)), byKind: requestsByKind(before, after, minutes, 1) };
     }, leases);
   const started = Date.now();
   const progress = setInterval(() => {

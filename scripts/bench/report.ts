@@ -9,6 +9,22 @@ export function percentile(sorted: number[], p: number): number {
   return Number(sorted[index]!.toFixed(1));
 }
 
+/** Requests made between two meter readings, by kind, each divided by `per` and rounded (kinds with none left out). */
+export function requestsByKind(
+  before: { byKind: object },
+  after: { byKind: object },
+  per: number,
+  digits = 2,
+): Record<string, number> {
+  const was = before.byKind as Record<string, number>;
+  return Object.fromEntries(
+    Object.entries(after.byKind as Record<string, number>).flatMap(([kind, n]) => {
+      const delta = n - (was[kind] ?? 0);
+      return delta > 0 ? [[kind, Number((delta / per).toFixed(digits))]] : [];
+    }),
+  );
+}
+
 export function report(result: ScenarioResult): void {
   // Breakdowns by kind (`…ByKind` objects) get a table of their own after the flat figures.
   const breakdowns = Object.entries(result).filter(([key]) => key.endsWith("ByKind"));

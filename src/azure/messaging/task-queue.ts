@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { QueueClient, ReceivedMessageItem } from "@azure/storage-queue";
 import type { TaskMessage } from "../../core/history-events.js";
-import { LargeMessageStore, MAX_INLINE_MESSAGE_BYTES, planMessageBody } from "./large-message-store.js";
+import { LargeMessageStore, MAX_INLINE_MESSAGE_BYTES, planMessageBody, type MessageBodyPlan } from "./large-message-store.js";
 import { decodeMessageData, decodeQueueBody, encodeMessageBatch } from "./message-codec.js";
 import { MessageDecodeError, type MessageData, type MessageSender } from "./message-data.js";
 import {
@@ -69,7 +69,11 @@ export class TaskQueue implements MessageSettler {
 
   async send(taskMessage: TaskMessage, options: SendOptions = {}): Promise<SentMessage> {
     const data = envelopeOf(taskMessage, options);
-    const plan = planMessageBody(data);
+    return this.sendEnvelope(data, planMessageBody(data), options);
+  }
+
+  /** Sends one envelope as planned: inline, or spilled to its blob first. */
+  private async sendEnvelope(data: MessageData, plan: MessageBodyPlan, options: SendOptions): Promise<SentMessage> {
     if (plan.kind === "spill") {
       await this.largeMessages.upload(plan.blobName, plan.blobContent);
       data.compressedBlobName = plan.blobName;
@@ -94,7 +98,7 @@ export class TaskQueue implements MessageSettler {
       const data = envelopeOf(taskMessage, {});
       const plan = planMessageBody(data);
       if (plan.kind === "spill") {
-        sends.push(this.send(taskMessage, { sequenceNumber: data.sequenceNumber }));
+        sends.push(this.sendEnvelope(data, plan, {}));
         continue;
       }
       const size = Buffer.byteLength(plan.queueBody, "utf8") + 1; // and its comma
