@@ -12,19 +12,19 @@ import type {
   OrchestrationWorkItemResult,
   PurgeResult,
 } from "../backend/orchestration-service.js";
-import { ActivityWorkItems } from "./activity-work-items.js";
-import { ControlQueueReceiver } from "./control-queue-receiver.js";
-import { InstanceCache } from "./instance-cache.js";
-import { InstanceWorkQueue } from "./instance-work-queue.js";
+import { ActivityWorkItems } from "./messaging/activity-work-items.js";
+import { ControlQueueReceiver } from "./messaging/control-queue-receiver.js";
+import { InstanceCache } from "./sessions/instance-cache.js";
+import { InstanceWorkQueue } from "./sessions/instance-work-queue.js";
 import { validateInstanceId } from "./key-sanitation.js";
-import { OrchestrationSessions } from "./orchestration-sessions.js";
-import { AllPartitions, LeasedPartitions, type PartitionOwnership } from "./partition-ownership.js";
+import { OrchestrationSessions } from "./sessions/orchestration-sessions.js";
+import { AllPartitions, LeasedPartitions, type PartitionOwnership } from "./partitioning/partition-ownership.js";
 import { resolveServiceOptions, type AzureStorageOrchestrationServiceOptions, type ResolvedServiceOptions } from "./service-options.js";
 import { createLogger, type Logger } from "../logging/logger.js";
-import { openTaskHubStorage, type TaskHubStorage } from "./task-hub-storage.js";
+import { openTaskHubStorage, type TaskHubStorage } from "./storage/task-hub-storage.js";
 import { toInstanceQuery, toInstanceRecord } from "./tracking/backend-shapes.js";
-import { WorkItemReceiver } from "./work-item-receiver.js";
-import type { StorageMeterSnapshot } from "./storage-meter.js";
+import { WorkItemReceiver } from "./messaging/work-item-receiver.js";
+import type { StorageMeterSnapshot } from "./storage/storage-meter.js";
 
 const NON_TERMINAL: OrchestrationRuntimeStatus[] = ["Pending", "Running", "Suspended", "ContinuedAsNew"];
 

@@ -1,7 +1,7 @@
 // What this process announces about an instance's status, which lets waiters skip reads: a client's Pending
 // must never replace newer news from a worker that ran the execution before the client's write returned.
 import { describe, expect, it } from "vitest";
-import { OrchestrationSessions } from "../../src/azure/orchestration-sessions.js";
+import { OrchestrationSessions } from "../../src/azure/sessions/orchestration-sessions.js";
 import { createLogger } from "../../src/logging/logger.js";
 
 // Announcements touch none of the storage collaborators.

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { InvalidInstanceIdError } from "../../src/core/errors.js";
 import { MAX_KEY_LENGTH, sanitizeKey, unsanitizeKey, validateInstanceId } from "../../src/azure/key-sanitation.js";
-import { StorageClients } from "../../src/azure/storage-clients.js";
+import { StorageClients } from "../../src/azure/storage/storage-clients.js";
 import { startAzurite, type RunningAzurite } from "../../src/azurite/start-azurite.js";
 
 /** A small deterministic generator, so a failing case can be reproduced from its seed. */

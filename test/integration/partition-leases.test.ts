@@ -2,7 +2,7 @@
 // partitions, every orchestration completes with each result once, and a worker that stops hands its
 // partitions over at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { partitionOf } from "../../src/azure/partition-hash.js";
+import { partitionOf } from "../../src/azure/partitioning/partition-hash.js";
 import { startAzurite, type RunningAzurite } from "../../src/azurite/start-azurite.js";
 import type { OrchestrationContext } from "../../src/core/index.js";
 import { startTestHub, uniqueHubName, type TestHub } from "../support/test-hub.js";

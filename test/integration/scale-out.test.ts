@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureStorageOrchestrationService } from "../../src/azure/azure-storage-orchestration-service.js";
 import { PartitionLeaseStore } from "../../src/azure/partitioning/partition-lease-store.js";
 import { controlQueueName, leasesContainerName } from "../../src/azure/resource-names.js";
-import { StorageClients } from "../../src/azure/storage-clients.js";
+import { StorageClients } from "../../src/azure/storage/storage-clients.js";
 import { startAzurite, type RunningAzurite } from "../../src/azurite/start-azurite.js";
 import { TaskHubClient } from "../../src/client/task-hub-client.js";
 import { uniqueHubName } from "../support/test-hub.js";

@@ -1,7 +1,7 @@
 // A history event as the `Event` object of a queue message: `$type`, the kind's properties in the original's
 // order, then EventId, IsPlayed and Timestamp. Decoding reads the properties we model and ignores the rest.
 import { EVENT_TYPES, type EventType, type HistoryEvent } from "../../core/history-events.js";
-import { EVENT_FIELDS, eventTypeName, type EventField } from "../event-fields.js";
+import { EVENT_FIELDS, eventTypeName, type EventField } from "./event-fields.js";
 import { DOTNET_MIN_DATE, formatJsonNetDate, OrderedJson, type JsonValue } from "./json-net-format.js";
 import { MessageDecodeError } from "./message-data.js";
 import { EVENT_WIRE_LAYOUT, NULLABLE_VALUE_PROPERTIES } from "./event-wire-layout.js";

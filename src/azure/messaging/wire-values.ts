@@ -6,7 +6,7 @@ import {
   type OrchestrationInstance,
   type ParentInstance,
 } from "../../core/history-events.js";
-import type { FieldKind } from "../event-fields.js";
+import type { FieldKind } from "./event-fields.js";
 import { DOTNET_MIN_DATE, formatJsonNetDate, OrderedJson, type JsonValue } from "./json-net-format.js";
 import {
   readBoolean,

@@ -2,7 +2,7 @@
 // name, `_Timestamp` for the event's time (`Timestamp` is Azure's), ints as Int32, dates as Edm.DateTime,
 // complex values as Json.NET strings. The reader also takes what .NET writes (Int64, "null", enum numbers).
 import { EVENT_TYPES, ORCHESTRATION_STATUSES, type EventType, type HistoryEvent, type OrchestrationRuntimeStatus } from "../../core/index.js";
-import { EVENT_FIELDS, type EventField } from "../event-fields.js";
+import { EVENT_FIELDS, type EventField } from "../messaging/event-fields.js";
 import { sanitizeKey } from "../key-sanitation.js";
 import { readBool, readDate, readInt, readString } from "./table-values.js";
 import {

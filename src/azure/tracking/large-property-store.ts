@@ -1,7 +1,7 @@
 // Table string properties too large for a column live gzip-compressed in the hub's large-messages container,
 // named as the original names them. A History row keeps the property empty plus `{Property}BlobName`; an
 // Instances row keeps the blob's full URL in the property itself.
-import { downloadBlob } from "../blob-download.js";
+import { downloadBlob } from "../storage/blob-download.js";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPES, type TaskMessage } from "../../../src/core/history-events.js";
-import { EVENT_FIELDS } from "../../../src/azure/event-fields.js";
+import { EVENT_FIELDS } from "../../../src/azure/messaging/event-fields.js";
 import { EVENT_WIRE_LAYOUT } from "../../../src/azure/messaging/event-wire-layout.js";
 import {
   decodeMessageData,

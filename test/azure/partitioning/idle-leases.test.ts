@@ -8,7 +8,7 @@ import { PartitionLeaseStore } from "../../../src/azure/partitioning/partition-l
 import { PartitionManager, type PartitionManagerOptions } from "../../../src/azure/partitioning/partition-manager.js";
 import { controlQueueName, leasesContainerName } from "../../../src/azure/resource-names.js";
 import { resolveServiceOptions } from "../../../src/azure/service-options.js";
-import { StorageClients } from "../../../src/azure/storage-clients.js";
+import { StorageClients } from "../../../src/azure/storage/storage-clients.js";
 import { startAzurite, type RunningAzurite } from "../../../src/azurite/start-azurite.js";
 import { createLogger } from "../../../src/logging/logger.js";
 

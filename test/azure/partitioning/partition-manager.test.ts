@@ -5,7 +5,7 @@ import { controlQueueName, leasesContainerName } from "../../../src/azure/resour
 import { planLeases } from "../../../src/azure/partitioning/lease-plan.js";
 import { PartitionLeaseStore, type LeaseView } from "../../../src/azure/partitioning/partition-lease-store.js";
 import { PartitionManager } from "../../../src/azure/partitioning/partition-manager.js";
-import { StorageClients } from "../../../src/azure/storage-clients.js";
+import { StorageClients } from "../../../src/azure/storage/storage-clients.js";
 import { startAzurite, type RunningAzurite } from "../../../src/azurite/start-azurite.js";
 import { createLogger } from "../../../src/logging/logger.js";
 

@@ -1,8 +1,8 @@
 // Receives activity calls from the shared work-item queue for however many callers wait (at most 32 per
 // request), so a worker with free activity slots fills them in one round trip.
-import { nextPollDelayInMs, WakeableDelay } from "./messaging/polling.js";
-import type { ReceivedMessage, TaskQueue } from "./messaging/task-queue.js";
-import type { Logger } from "../logging/logger.js";
+import { nextPollDelayInMs, WakeableDelay } from "./polling.js";
+import type { ReceivedMessage, TaskQueue } from "./task-queue.js";
+import type { Logger } from "../../logging/logger.js";
 import { poisonReason } from "./control-queue-receiver.js";
 
 interface Taker {

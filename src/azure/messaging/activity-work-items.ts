@@ -1,11 +1,11 @@
 // The activity side of the Azure Storage backend: work items from the shared work-item queue; a result goes
 // to the instance's control queue before the work item is deleted, so a crash between the two re-runs the
 // activity (at least once) and the duplicate result is dropped on replay.
-import type { TaskMessage } from "../core/index.js";
-import type { ActivityWorkItem } from "../backend/orchestration-service.js";
-import { faultPoint } from "./fault-points.js";
+import type { TaskMessage } from "../../core/index.js";
+import type { ActivityWorkItem } from "../../backend/orchestration-service.js";
+import { faultPoint } from "../fault-points.js";
 import type { MessageRouter } from "./message-router.js";
-import type { ReceivedMessage } from "./messaging/task-queue.js";
+import type { ReceivedMessage } from "./task-queue.js";
 import type { WorkItemReceiver } from "./work-item-receiver.js";
 
 export class ActivityWorkItems {

@@ -2,9 +2,9 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { createServer } from "node:net";
 import { createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
 import { odata } from "@azure/data-tables";
-import { classifyRequest, StorageMeter, STORAGE_METER_POLICY_NAME, type StorageService } from "../../src/azure/storage-meter.js";
-import { createStorageClients, StorageClients } from "../../src/azure/storage-clients.js";
-import { startAzurite, type RunningAzurite, DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../src/azurite/start-azurite.js";
+import { classifyRequest, StorageMeter, STORAGE_METER_POLICY_NAME, type StorageService } from "../../../src/azure/storage/storage-meter.js";
+import { createStorageClients, StorageClients } from "../../../src/azure/storage/storage-clients.js";
+import { startAzurite, type RunningAzurite, DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../../src/azurite/start-azurite.js";
 
 const kindOf = (service: StorageService, method: string, path: string, headers: Record<string, string> = {}) =>
   classifyRequest(

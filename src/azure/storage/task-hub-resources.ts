@@ -8,7 +8,7 @@ import {
   TASK_HUB_INFO_BLOB_NAME,
   taskHubResourceNames,
   validateTaskHubName,
-} from "./resource-names.js";
+} from "../resource-names.js";
 import type { StorageClientSet } from "./storage-clients.js";
 
 export interface TaskHubSettings {

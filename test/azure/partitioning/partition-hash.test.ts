@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { fnv1a32, partitionOf } from "../../src/azure/partition-hash.js";
+import { fnv1a32, partitionOf } from "../../../src/azure/partitioning/partition-hash.js";
 
 describe("partition hash (FNV-1a 32-bit over UTF-8)", () => {
   it("matches the published FNV-1a test vectors", () => {

@@ -1,22 +1,22 @@
 // The orchestration side of the Azure Storage backend: hands out one instance at a time with its history
 // (from the cache or the History table), and commits an episode in the crash-safe order of the original:
 // send messages → append history (sentinel ETag) → merge the Instances row → delete the processed messages.
-import type { OrchestrationRuntimeStatus } from "../core/index.js";
+import type { OrchestrationRuntimeStatus } from "../../core/index.js";
 import type {
   OrchestrationEpisodeCommit,
   OrchestrationWorkItem,
   OrchestrationWorkItemResult,
-} from "../backend/orchestration-service.js";
+} from "../../backend/orchestration-service.js";
 import type { InstanceCache } from "./instance-cache.js";
 import type { InstanceBatch, InstanceWorkQueue } from "./instance-work-queue.js";
-import type { MessageRouter } from "./message-router.js";
-import type { ReceivedMessage } from "./messaging/task-queue.js";
-import type { Logger } from "../logging/logger.js";
-import { faultPoint } from "./fault-points.js";
-import { HistoryConflictError } from "./tracking/history-table.js";
-import type { HistoryTable } from "./tracking/history-table.js";
-import type { InstancesTable } from "./tracking/instances-table.js";
-import type { InstanceRow } from "./tracking/instance-entity-codec.js";
+import type { MessageRouter } from "../messaging/message-router.js";
+import type { ReceivedMessage } from "../messaging/task-queue.js";
+import type { Logger } from "../../logging/logger.js";
+import { faultPoint } from "../fault-points.js";
+import { HistoryConflictError } from "../tracking/history-table.js";
+import type { HistoryTable } from "../tracking/history-table.js";
+import type { InstancesTable } from "../tracking/instances-table.js";
+import type { InstanceRow } from "../tracking/instance-entity-codec.js";
 
 export class PartitionLostError extends Error {
   override readonly name = "PartitionLostError";

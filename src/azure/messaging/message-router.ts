@@ -1,8 +1,8 @@
 // Sends messages to the queue that serves their instance (control queue by partition, work-item queue for
 // activities) and wakes this process's own receiver of that queue, so local work is not kept waiting on a poll.
-import type { TaskMessage } from "../core/index.js";
-import type { TaskQueue } from "./messaging/task-queue.js";
-import { partitionOf } from "./partition-hash.js";
+import type { TaskMessage } from "../../core/index.js";
+import type { TaskQueue } from "./task-queue.js";
+import { partitionOf } from "../partitioning/partition-hash.js";
 import { TurnBatcher } from "./turn-batcher.js";
 
 export interface LocalWakeups {

@@ -1,9 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { StorageSharedKeyCredential } from "@azure/storage-blob";
-import { createStorageClients, StorageClients, type StorageClientSet, type StorageClientsOptions } from "../../src/azure/storage-clients.js";
-import { StorageMeter } from "../../src/azure/storage-meter.js";
-import { startAzurite, type RunningAzurite, DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../src/azurite/start-azurite.js";
+import { createStorageClients, StorageClients, type StorageClientSet, type StorageClientsOptions } from "../../../src/azure/storage/storage-clients.js";
+import { StorageMeter } from "../../../src/azure/storage/storage-meter.js";
+import { startAzurite, type RunningAzurite, DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "../../../src/azurite/start-azurite.js";
 
 /** One queue message, one table entity and one blob through the clients. */
 async function roundTrip(clients: StorageClientSet, name: string): Promise<void> {

@@ -3,7 +3,7 @@
 // Azurite's queues slow down with every message they hold, so bursts are far cheaper batched. Messages go
 // together only under the same key (see MessageRouter for which may share). Each caller's promise settles once
 // the queue message holding its message is enqueued.
-import type { TaskMessage } from "../core/index.js";
+import type { TaskMessage } from "../../core/index.js";
 
 interface Pending {
   message: TaskMessage;

@@ -1,9 +1,9 @@
 // Which partitions this process serves: with leases (the default), the share its PartitionManager holds; without
 // them (a hub with a single worker), all of them. Either way the service hears of each
 // partition gained or lost, and asks `owns` before it commits (the fence).
-import type { Logger } from "../logging/logger.js";
-import { PartitionManager, type PartitionEvents, type PartitionManagerOptions } from "./partitioning/partition-manager.js";
-import type { PartitionLeaseStore } from "./partitioning/partition-lease-store.js";
+import type { Logger } from "../../logging/logger.js";
+import { PartitionManager, type PartitionEvents, type PartitionManagerOptions } from "./partition-manager.js";
+import type { PartitionLeaseStore } from "./partition-lease-store.js";
 
 export interface PartitionOwnership {
   start(): Promise<void>;

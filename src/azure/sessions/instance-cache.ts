@@ -1,7 +1,7 @@
 // Keeps the history of running instances between episodes so a busy instance's history is read once, not
 // on every episode. An entry is only trusted with the sentinel ETag it was read or written with: any
 // conflict drops it (the next episode reloads).
-import type { HistoryEvent } from "../core/index.js";
+import type { HistoryEvent } from "../../core/index.js";
 
 export interface CachedHistory {
   events: HistoryEvent[];

@@ -1,10 +1,10 @@
 // Polls one control queue (one partition) and feeds its messages, grouped by instance, to the work queue.
 // Idle polling backs off from 50 ms to 30 s; a message this process sends to the queue wakes it at once.
-import type { InstanceWorkQueue } from "./instance-work-queue.js";
-import { MIN_POLL_DELAY_MS, nextPollDelayInMs, WakeableDelay } from "./messaging/polling.js";
-import { splitBatch } from "./messaging/shared-message.js";
-import type { ReceivedMessage, TaskQueue } from "./messaging/task-queue.js";
-import type { Logger } from "../logging/logger.js";
+import type { InstanceWorkQueue } from "../sessions/instance-work-queue.js";
+import { MIN_POLL_DELAY_MS, nextPollDelayInMs, WakeableDelay } from "./polling.js";
+import { splitBatch } from "./shared-message.js";
+import type { ReceivedMessage, TaskQueue } from "./task-queue.js";
+import type { Logger } from "../../logging/logger.js";
 
 export interface ControlQueueReceiverOptions {
   batchSize: number;

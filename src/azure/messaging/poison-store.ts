@@ -1,11 +1,11 @@
 // Messages that cannot be processed are set aside in the `{hub}-poison` container, one JSON blob each with
 // why and where from, instead of being retried forever (the original's behaviour) or crashing a worker.
 // Blobs list in pages and go by name, so the client can list, requeue and delete them.
-import type { PoisonMessage } from "../backend/orchestration-service.js";
-import { downloadBlob } from "./blob-download.js";
-import type { Logger } from "../logging/logger.js";
-import type { ReceivedMessage } from "./messaging/task-queue.js";
-import type { StorageClients } from "./storage-clients.js";
+import type { PoisonMessage } from "../../backend/orchestration-service.js";
+import { downloadBlob } from "../storage/blob-download.js";
+import type { Logger } from "../../logging/logger.js";
+import type { ReceivedMessage } from "./task-queue.js";
+import type { StorageClients } from "../storage/storage-clients.js";
 
 interface PoisonRecord {
   sourceQueue: string;

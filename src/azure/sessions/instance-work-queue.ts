@@ -1,7 +1,7 @@
 // Groups received control-queue messages by instance so that all of an instance's messages are processed
 // together as one episode, and keeps an instance out of the ready list while an episode for it runs: its new
 // messages wait and make up its next episode.
-import type { ReceivedMessage } from "./messaging/task-queue.js";
+import type { ReceivedMessage } from "../messaging/task-queue.js";
 
 export interface InstanceBatch {
   instanceId: string;

@@ -1,11 +1,11 @@
 // Everything of one task hub in storage, built once per service: clients with the request meter, the
 // queues, the tables and the blob stores, named as the original names them.
-import type { PurgeResult, OrchestrationQuery } from "../backend/orchestration-service.js";
-import { MessageRouter } from "./message-router.js";
-import { PartitionLeaseStore } from "./partitioning/partition-lease-store.js";
-import { LargeMessageStore } from "./messaging/large-message-store.js";
-import { TaskQueue } from "./messaging/task-queue.js";
-import { PoisonStore } from "./poison-store.js";
+import type { PurgeResult, OrchestrationQuery } from "../../backend/orchestration-service.js";
+import { MessageRouter } from "../messaging/message-router.js";
+import { PartitionLeaseStore } from "../partitioning/partition-lease-store.js";
+import { LargeMessageStore } from "../messaging/large-message-store.js";
+import { TaskQueue } from "../messaging/task-queue.js";
+import { PoisonStore } from "../messaging/poison-store.js";
 import {
   controlQueueName,
   historyTableName,
@@ -16,17 +16,17 @@ import {
   validatePartitionCount,
   validateTaskHubName,
   workItemQueueName,
-} from "./resource-names.js";
-import type { AzureStorageOrchestrationServiceOptions, ResolvedServiceOptions } from "./service-options.js";
-import type { Logger } from "../logging/logger.js";
+} from "../resource-names.js";
+import type { AzureStorageOrchestrationServiceOptions, ResolvedServiceOptions } from "../service-options.js";
+import type { Logger } from "../../logging/logger.js";
 import { StorageClients, type StorageConnection } from "./storage-clients.js";
 import type { StorageMeter } from "./storage-meter.js";
 import { ensureTaskHub } from "./task-hub-resources.js";
-import { HistoryTable } from "./tracking/history-table.js";
-import { InstancesTable } from "./tracking/instances-table.js";
-import { LargePropertyStore } from "./tracking/large-property-store.js";
-import { toInstanceQuery } from "./tracking/backend-shapes.js";
-import { purgeInstance, purgeInstances } from "./tracking/purge.js";
+import { HistoryTable } from "../tracking/history-table.js";
+import { InstancesTable } from "../tracking/instances-table.js";
+import { LargePropertyStore } from "../tracking/large-property-store.js";
+import { toInstanceQuery } from "../tracking/backend-shapes.js";
+import { purgeInstance, purgeInstances } from "../tracking/purge.js";
 
 export interface TaskHubStorage {
   meter: StorageMeter;

@@ -1,16 +1,16 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { TableServiceClient } from "@azure/data-tables";
-import { InvalidTaskHubNameError } from "../../src/core/errors.js";
-import { createStorageClients, type StorageClientSet } from "../../src/azure/storage-clients.js";
-import { StorageMeter } from "../../src/azure/storage-meter.js";
+import { InvalidTaskHubNameError } from "../../../src/core/errors.js";
+import { createStorageClients, type StorageClientSet } from "../../../src/azure/storage/storage-clients.js";
+import { StorageMeter } from "../../../src/azure/storage/storage-meter.js";
 import {
   deleteTaskHub,
   ensureTaskHub,
   parseTaskHubInfo,
   PartitionCountMismatchError,
   readTaskHubInfo,
-} from "../../src/azure/task-hub-resources.js";
-import { startAzurite, type RunningAzurite } from "../../src/azurite/start-azurite.js";
+} from "../../../src/azure/storage/task-hub-resources.js";
+import { startAzurite, type RunningAzurite } from "../../../src/azurite/start-azurite.js";
 
 describe("task hub resources", () => {
   let azurite: RunningAzurite;

@@ -1,7 +1,7 @@
 // The original's field names for each history event kind, shared by the queue-message codec and the History
 // table codec so both spell an event exactly as DurableTask.Core does. Our HistoryEvent uses the same names
 // in camelCase; `kind` says how a value is carried.
-import type { EventType } from "../core/history-events.js";
+import type { EventType } from "../../core/history-events.js";
 
 export type FieldKind =
   | "string" // JSON text payloads and plain strings
