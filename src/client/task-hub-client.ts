@@ -1,7 +1,8 @@
 // Starts, watches and steers orchestration instances through any backend.
 import { randomUUID } from "node:crypto";
 import { getPagedAsyncIterator, type PagedAsyncIterableIterator, type PageSettings } from "@azure/core-paging";
-import { OrchestrationNotFoundError, stringifyPayload, type HistoryEvent, type TaskMessage } from "../core/index.js";
+import { OrchestrationNotFoundError, stringifyPayload, type ExecutionStartedEvent, type HistoryEvent, type TaskMessage } from "../core/index.js";
+import { traceNewOrchestration, traceRaisedEvent } from "../telemetry/client-tracing.js";
 import type {
   OrchestrationQuery,
   OrchestrationService,
@@ -63,7 +64,8 @@ export class TaskHubClient {
         tags: options.tags,
       },
     };
-    await this.service.createOrchestration(start, { instanceIdIsNew: options.instanceId === undefined });
+    const started = start.event as ExecutionStartedEvent;
+    await traceNewOrchestration(started, () => this.service.createOrchestration(start, { instanceIdIsNew: options.instanceId === undefined }));
     return instanceId;
   }
 
@@ -96,7 +98,8 @@ export class TaskHubClient {
   }
 
   async raiseEvent(instanceId: string, eventName: string, eventData?: unknown): Promise<void> {
-    await this.send(instanceId, { eventType: "EventRaised", eventId: -1, timestamp: new Date(), name: eventName, input: stringifyPayload(eventData) });
+    const event = { eventType: "EventRaised", eventId: -1, timestamp: new Date(), name: eventName, input: stringifyPayload(eventData) } as const;
+    await traceRaisedEvent(instanceId, eventName, () => this.send(instanceId, event));
   }
 
   async terminateOrchestration(instanceId: string, reason?: unknown, options: { recursive?: boolean } = {}): Promise<void> {

@@ -60,6 +60,19 @@ export interface FailureDetails {
   isNonRetriable?: boolean;
 }
 
+/**
+ * W3C trace context as DurableTask.Core's DistributedTraceContext keeps it (Tracing/DistributedTraceContext.cs):
+ * the parent's traceparent and tracestate, and for an orchestration's own span its id, span id and start time,
+ * so every episode, on any worker, continues one span.
+ */
+export interface DistributedTraceContext {
+  traceParent: string;
+  traceState?: string;
+  id?: string;
+  spanId?: string;
+  activityStartTime?: Date;
+}
+
 export interface OrchestrationInstance {
   instanceId: string;
   executionId?: string;
@@ -88,6 +101,7 @@ export interface ExecutionStartedEvent extends EventBase<"ExecutionStarted"> {
   parentInstance?: ParentInstance;
   scheduledStartTime?: Date;
   tags?: Record<string, string>;
+  parentTraceContext?: DistributedTraceContext;
 }
 export interface ExecutionCompletedEvent extends EventBase<"ExecutionCompleted"> {
   orchestrationStatus: OrchestrationRuntimeStatus;
@@ -106,6 +120,7 @@ export interface TaskScheduledEvent extends EventBase<"TaskScheduled"> {
   name: string;
   version?: string;
   input?: string;
+  parentTraceContext?: DistributedTraceContext;
 }
 export interface TaskCompletedEvent extends EventBase<"TaskCompleted"> {
   taskScheduledId: number;
@@ -122,6 +137,8 @@ export interface SubOrchestrationInstanceCreatedEvent extends EventBase<"SubOrch
   version?: string;
   instanceId: string;
   input?: string;
+  /** The span id of the parent's client span for this call; the child's ExecutionStarted names it as parent. */
+  clientSpanId?: string;
 }
 export interface SubOrchestrationInstanceCompletedEvent extends EventBase<"SubOrchestrationInstanceCompleted"> {
   taskScheduledId: number;
@@ -150,6 +167,7 @@ export interface EventSentEvent extends EventBase<"EventSent"> {
 export interface EventRaisedEvent extends EventBase<"EventRaised"> {
   name: string;
   input?: string;
+  parentTraceContext?: DistributedTraceContext;
 }
 /** Ends an execution that continues as new; `result` holds the next execution's input. */
 export interface ContinueAsNewEvent extends EventBase<"ContinueAsNew"> {

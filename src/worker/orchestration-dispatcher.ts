@@ -10,6 +10,7 @@ import { runLocalActivities, type LocalActivityLimits, type LocalActivityRunner 
 import type { NameRegistry } from "./registry.js";
 import { DispatchLoop } from "./dispatch-loop.js";
 import type { Logger } from "../logging/logger.js";
+import { emitEpisodeSpans, stampEpisodeTraceContext } from "../telemetry/orchestration-tracing.js";
 
 export interface OrchestrationDispatcherOptions {
   maxConcurrentOrchestrations: number;
@@ -58,6 +59,7 @@ export class OrchestrationDispatcher {
         this.log.info("MessageDropped", { instanceId: item.instanceId, eventType: message.event.eventType, reason });
       }
       await this.service.completeOrchestrationWorkItem(item, outcome);
+      emitEpisodeSpans(outcome.commit, item.history, new Date());
       if (outcome.commit) {
         this.confirmedHistories.add(outcome.commit.newEvents);
         this.log.info("EpisodeCommitted", {
@@ -75,16 +77,20 @@ export class OrchestrationDispatcher {
   }
 
   private async orchestrationEpisode(item: OrchestrationWorkItem): Promise<EpisodeOutcome> {
-    const episode = (history: HistoryEvent[], messages: TaskMessage[]) =>
-      runEpisode({
+    const episode = (history: HistoryEvent[], messages: TaskMessage[]) => {
+      const now = new Date();
+      const outcome = runEpisode({
         instanceId: item.instanceId,
         history,
         messages,
-        now: new Date(),
+        now,
         resolveOrchestrator: (name) => this.orchestrators.get(name),
         newExecutionId: newId,
         executeOptions: this.options.executeOptions,
       });
+      stampEpisodeTraceContext(outcome.commit, history, now);
+      return outcome;
+    };
     const outcome = episode(item.history, item.newMessages);
     const local = this.options.localActivities;
     return local ? runLocalActivities(outcome, item.history, local.runner, episode, local.limits) : outcome;

@@ -10,6 +10,7 @@ import {
 } from "../core/index.js";
 import type { Logger } from "../logging/logger.js";
 import type { NameRegistry } from "./registry.js";
+import { traceActivityExecution } from "../telemetry/activity-tracing.js";
 
 export interface ActivityContext {
   instanceId: string;
@@ -23,7 +24,16 @@ export interface ActivityContext {
 
 export type Activity<TIn = any, TOut = any> = (ctx: ActivityContext, input: TIn) => TOut | Promise<TOut>;
 
-export async function runActivity(
+export function runActivity(
+  activities: NameRegistry<Activity>,
+  message: TaskMessage,
+  abortSignal: AbortSignal,
+  log: Logger,
+): Promise<HistoryEvent> {
+  return traceActivityExecution(message, () => runActivityUntraced(activities, message, abortSignal, log));
+}
+
+async function runActivityUntraced(
   activities: NameRegistry<Activity>,
   message: TaskMessage,
   abortSignal: AbortSignal,

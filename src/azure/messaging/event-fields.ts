@@ -12,7 +12,8 @@ export type FieldKind =
   | "failureDetails" // { ErrorType, ErrorMessage, StackTrace, InnerFailure, IsNonRetriable }
   | "orchestrationInstance" // { InstanceId, ExecutionId }
   | "parentInstance" // { Name, Version, TaskScheduleId, OrchestrationInstance }
-  | "tags"; // Dictionary<string, string>
+  | "tags" // Dictionary<string, string>
+  | "traceContext"; // DistributedTraceContext { TraceParent, TraceState, Id, SpanId, ActivityStartTime }
 
 export interface EventField {
   /** Our camelCase property on HistoryEvent. */
@@ -43,15 +44,22 @@ export const EVENT_FIELDS: Readonly<Record<EventType, readonly EventField[]>> = 
     f("version", "string"),
     f("input", "string"),
     f("tags", "tags"),
+    f("parentTraceContext", "traceContext"),
     f("scheduledStartTime", "date"),
   ],
   ExecutionCompleted: [f("orchestrationStatus", "status"), f("result", "string"), f("failureDetails", "failureDetails")],
   ExecutionFailed: [f("failureDetails", "failureDetails")],
   ExecutionTerminated: [f("input", "string")],
-  TaskScheduled: [f("name", "string"), f("version", "string"), f("input", "string")],
+  TaskScheduled: [f("name", "string"), f("version", "string"), f("input", "string"), f("parentTraceContext", "traceContext")],
   TaskCompleted: completion,
   TaskFailed: failure,
-  SubOrchestrationInstanceCreated: [f("name", "string"), f("version", "string"), f("instanceId", "string"), f("input", "string")],
+  SubOrchestrationInstanceCreated: [
+    f("name", "string"),
+    f("version", "string"),
+    f("instanceId", "string"),
+    f("input", "string"),
+    f("clientSpanId", "string"),
+  ],
   SubOrchestrationInstanceCompleted: completion,
   SubOrchestrationInstanceFailed: failure,
   TimerCreated: [f("fireAt", "date")],
@@ -59,7 +67,7 @@ export const EVENT_FIELDS: Readonly<Record<EventType, readonly EventField[]>> = 
   OrchestratorStarted: [],
   OrchestratorCompleted: [],
   EventSent: [f("instanceId", "string"), f("name", "string"), f("input", "string")],
-  EventRaised: [f("name", "string"), f("input", "string")],
+  EventRaised: [f("name", "string"), f("input", "string"), f("parentTraceContext", "traceContext")],
   ContinueAsNew: [f("orchestrationStatus", "status"), f("result", "string")],
   GenericEvent: [f("data", "string")],
   HistoryState: [],

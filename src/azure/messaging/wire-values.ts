@@ -7,6 +7,7 @@ import {
   type ParentInstance,
 } from "../../core/history-events.js";
 import type { FieldKind } from "./event-fields.js";
+import { traceContextFromJson, traceContextToJson } from "./trace-context-json.js";
 import { DOTNET_MIN_DATE, formatJsonNetDate, OrderedJson, type JsonValue } from "./json-net-format.js";
 import {
   readBoolean,
@@ -142,6 +143,8 @@ export function valueToJson(kind: FieldKind, value: unknown, context: ValueConte
       return parentInstanceToJson(value as ParentInstance);
     case "tags":
       return tagsToJson(value as Record<string, string>);
+    case "traceContext":
+      return traceContextToJson(value as never);
   }
 }
 
@@ -167,5 +170,7 @@ export function valueFromJson(kind: FieldKind, json: unknown, context: ValueCont
       return parentInstanceFromJson(json, path);
     case "tags":
       return readStringMap(json, path);
+    case "traceContext":
+      return traceContextFromJson(json, path);
   }
 }

@@ -17,6 +17,7 @@ import {
   tagsFromJson,
   tagsToJson,
 } from "./table-json-values.js";
+import { traceContextFromJson, traceContextToColumn } from "../messaging/trace-context-json.js";
 
 /** A History table row as the SDK takes and gives it (`partitionKey`/`rowKey` are PartitionKey/RowKey). */
 export interface HistoryEntity {
@@ -93,6 +94,8 @@ function fieldToColumn(field: EventField, value: unknown): unknown {
       return stringifyForTable(parentInstanceToJson(value as never));
     case "tags":
       return stringifyForTable(tagsToJson(value as never));
+    case "traceContext":
+      return traceContextToColumn(value as never);
     default:
       return value; // strings, Int32 numbers, booleans, Dates and status names go in as they are
   }
@@ -108,6 +111,8 @@ function columnToField(field: EventField, value: unknown): unknown {
       return parentInstanceFromJson(parseJsonColumn(readString(value)));
     case "tags":
       return tagsFromJson(parseJsonColumn(readString(value)));
+    case "traceContext":
+      return lenient(() => traceContextFromJson(parseJsonColumn(readString(value)), "ParentTraceContext"));
     case "int":
       return readInt(value);
     case "bool":
@@ -128,4 +133,13 @@ export function statusOf(value: unknown): OrchestrationRuntimeStatus | undefined
   if (byName) return byName;
   const index = readInt(value);
   return index === undefined ? undefined : ORCHESTRATION_STATUSES[index];
+}
+
+/** A malformed optional column reads as absent rather than failing the whole history. */
+function lenient<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
