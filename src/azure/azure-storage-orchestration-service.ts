@@ -25,6 +25,7 @@ import { openTaskHubStorage, type TaskHubStorage } from "./storage/task-hub-stor
 import { toInstanceQuery, toInstanceRecord } from "./tracking/backend-shapes.js";
 import { WorkItemReceiver } from "./messaging/work-item-receiver.js";
 import type { StorageMeterSnapshot } from "./storage/storage-meter.js";
+import { observeStorage } from "./storage/storage-metrics.js";
 
 const NON_TERMINAL: OrchestrationRuntimeStatus[] = ["Pending", "Running", "Suspended", "ContinuedAsNew"];
 
@@ -42,6 +43,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   /** Partitions being given up (receiver stopping, buffered messages released). */
   private readonly releasing = new Set<Promise<void>>();
   private created?: Promise<void>;
+  private readonly stopObservingStorage: () => void;
   private receiving = false;
 
   constructor(options: AzureStorageOrchestrationServiceOptions) {
@@ -86,6 +88,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
           idleAfterInMs: this.options.idleAfterInMs,
         }, events, this.log)
       : new AllPartitions(this.options.partitionCount, events);
+    this.stopObservingStorage = observeStorage({ snapshot: () => this.storage.meter.snapshot(), queues: [...controlQueues, workItemQueue] });
   }
 
   /** Stops receiving from a partition and forgets its state; its unprocessed messages become visible at once. */
@@ -271,5 +274,6 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     await this.stopReceiving();
     this.storage.router.cancelWakeups();
     this.cache.clear();
+    this.stopObservingStorage();
   }
 }

@@ -11,6 +11,7 @@ import type { ActivityOptions, OrchestrationContext, SubOrchestrationOptions } f
 import { parsePayload, stringifyPayload } from "./payload.js";
 import { nextRetryDelayInMs, validateRetryPolicy, type RetryPolicy } from "./retry-policy.js";
 import { Task, TimerTask, WhenAllTask, WhenAnyTask } from "./task.js";
+import { replaySafeLogger } from "./replay-safe-logger.js";
 
 /** A task id waiting for the history event that answers it. */
 export interface OpenTask {
@@ -61,6 +62,10 @@ export class ReplayContext implements OrchestrationContext {
     this.name = instance.name;
     if (instance.parentInstance) this.parentInstance = instance.parentInstance;
     this.currentUtcDateTime = startTime;
+  }
+
+  createReplaySafeLogger<L extends object>(logger: L): L {
+    return replaySafeLogger(logger, () => this.isReplaying);
   }
 
   callActivity<T>(name: string, input?: unknown, options: ActivityOptions = {}): Task<T> {

@@ -11,6 +11,7 @@ import type { NameRegistry } from "./registry.js";
 import { DispatchLoop } from "./dispatch-loop.js";
 import type { Logger } from "../logging/logger.js";
 import { emitEpisodeSpans, stampEpisodeTraceContext } from "../telemetry/orchestration-tracing.js";
+import { workerMetrics } from "../telemetry/worker-metrics.js";
 
 export interface OrchestrationDispatcherOptions {
   maxConcurrentOrchestrations: number;
@@ -61,6 +62,7 @@ export class OrchestrationDispatcher {
       await this.service.completeOrchestrationWorkItem(item, outcome);
       emitEpisodeSpans(outcome.commit, item.history, new Date());
       if (outcome.commit) {
+        workerMetrics().episodeCommitted(outcome.commit, Date.now() - started);
         this.confirmedHistories.add(outcome.commit.newEvents);
         this.log.info("EpisodeCommitted", {
           instanceId: item.instanceId,

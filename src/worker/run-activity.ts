@@ -11,6 +11,7 @@ import {
 import type { Logger } from "../logging/logger.js";
 import type { NameRegistry } from "./registry.js";
 import { traceActivityExecution } from "../telemetry/activity-tracing.js";
+import { workerMetrics } from "../telemetry/worker-metrics.js";
 
 export interface ActivityContext {
   instanceId: string;
@@ -54,10 +55,12 @@ async function runActivityUntraced(
     };
     const output = await activity(ctx, parsePayload(scheduled.input));
     log.info("ActivityCompleted", { name: scheduled.name, instanceId: ctx.instanceId, ms: Date.now() - started });
+    workerMetrics().activityFinished(scheduled.name, Date.now() - started, false);
     return { ...base, eventType: "TaskCompleted", timestamp: new Date(), result: stringifyPayload(output) };
   } catch (error) {
     const failureDetails = failureDetailsOf(error);
     log.info("ActivityFailed", { name: scheduled.name, errorType: failureDetails.errorType });
+    workerMetrics().activityFinished(scheduled.name, Date.now() - started, true);
     return { ...base, eventType: "TaskFailed", timestamp: new Date(), reason: failureDetails.message, details: failureDetails.stackTrace, failureDetails };
   }
 }

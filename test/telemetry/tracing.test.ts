@@ -1,7 +1,8 @@
 // One trace from a client span through an orchestration with activities, a sub-orchestration and a timer, as the
 // original nests them (TraceHelper.cs), with no duplicates from replays and trace context in the original's fields.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
+import { SpanKind, SpanStatusCode, context, metrics, trace } from "@opentelemetry/api";
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import { TableClient } from "@azure/data-tables";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { OrchestrationContext } from "../../src/core/index.js";
@@ -11,9 +12,14 @@ import { parentSpanIdOf, recordSpans, type SpanRecorder } from "../support/span-
 
 let hub: TestHub;
 let recorder: SpanRecorder;
+const metricReader = new PeriodicExportingMetricReader({
+  exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+  exportIntervalMillis: 3_600_000,
+});
 
 beforeAll(async () => {
   recorder = recordSpans();
+  metrics.setGlobalMeterProvider(new MeterProvider({ readers: [metricReader] }));
   hub = await startTestHub((worker) => {
     worker
       .addOrchestrator("Parent", function* (ctx: OrchestrationContext) {
@@ -40,6 +46,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.stop();
   await recorder?.stop();
+  await metricReader.shutdown();
+  metrics.disable();
 });
 
 const byName = (spans: ReadableSpan[], name: string) => spans.filter((s) => s.name === name);
@@ -114,5 +122,24 @@ describe("tracing", () => {
     expect(traceContext.Id).toBe(`00-${request.spanContext().traceId}-${traceContext.SpanId}-01`);
     const scheduled = rows.find((r) => r.EventType === "TaskScheduled")!;
     expect(JSON.parse(scheduled.ParentTraceContext as string).TraceParent).toMatch(new RegExp(`^00-${request.spanContext().traceId}-`));
+  });
+
+  it("counts orchestrations by outcome, times episodes and activities, and reports storage requests and backlog", async () => {
+    const { resourceMetrics } = await metricReader.collect();
+    const all = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics);
+    const points = (name: string) => all.find((m) => m.descriptor.name === name)?.dataPoints ?? [];
+    const sum = (name: string, taskName?: string) =>
+      points(name)
+        .filter((p) => taskName === undefined || p.attributes["durabletask.task.name"] === taskName)
+        .reduce((total, p) => total + (p.value as number), 0);
+    expect(sum("dtfx.orchestrations.started", "Parent")).toBe(1);
+    expect(sum("dtfx.orchestrations.completed", "Parent")).toBe(1);
+    expect(sum("dtfx.orchestrations.completed", "Child")).toBeGreaterThanOrEqual(2);
+    expect(points("dtfx.episode.duration").length).toBeGreaterThan(0);
+    const boom = points("dtfx.activity.duration").find((p) => p.attributes["durabletask.task.name"] === "Boom");
+    expect(boom?.attributes["durabletask.task.status"]).toBe("Failed");
+    expect(points("dtfx.storage.requests").find((p) => p.attributes.kind === "table.batch")?.value).toBeGreaterThan(0);
+    const backlog = points("dtfx.queue.backlog").map((p) => p.attributes.queue);
+    expect(backlog).toContain(`${hub.service.options.taskHubName.toLowerCase()}-workitems`);
   });
 });
