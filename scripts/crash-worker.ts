@@ -4,7 +4,9 @@
 //   node dist-scripts/crash-worker.js <connectionString> <taskHub> [partitions] [--worker-id ID] [--leases]
 //     [--queued-activities]  (every activity through the work-item queue, not run locally)
 //     [--partition-events]   (partition and conflict events as JSON lines on stdout, for chaos's handover figures)
+//     [--span-file PATH]     (an OpenTelemetry SDK whose finished spans are appended to PATH as JSON lines)
 import { parseArgs } from "node:util";
+import { recordSpansToFile } from "./span-file-exporter.js";
 import { AzureStorageOrchestrationService, TaskHubWorker, type OrchestrationContext } from "../dist/index.js";
 import { createLogger, readableLinesSink, type LogEntry } from "../dist/logging/logger.js";
 import { counter } from "../dist/samples/counter.js";
@@ -27,8 +29,10 @@ const { values, positionals } = parseArgs({
     leases: { type: "boolean", default: false },
     "queued-activities": { type: "boolean", default: false },
     "partition-events": { type: "boolean", default: false },
+    "span-file": { type: "string" },
   },
 });
+if (values["span-file"]) recordSpansToFile(values["span-file"]);
 const [connectionString, taskHubName, partitions = "2"] = positionals;
 const PARTITION_EVENTS = new Set(["PartitionAcquired", "PartitionReleased", "PartitionLost", "LeaseStolen", "HistoryConflict"]);
 function partitionEventsSink(entry: LogEntry): void {
