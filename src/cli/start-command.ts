@@ -13,6 +13,7 @@ import { createLogger, readableLinesSink, type Logger } from "../logging/logger.
 import { registerSamples } from "../samples/index.js";
 import { TaskHubWorker } from "../worker/task-hub-worker.js";
 import { namesAnAccount, openService } from "./storage-connection.js";
+import { startTraceExport } from "./trace-export.js";
 
 export interface StartOptions {
   connectionString?: string;
@@ -40,6 +41,8 @@ export async function startCommand(options: StartOptions): Promise<void> {
   // Everything a user can get wrong is checked before Azurite or storage is touched.
   assertSafeBinding(host, options.key);
   const register = options.module ? await loadRegisterFunction(options.module) : registerSamples;
+  const traces = await startTraceExport();
+  if (traces) console.log(`Exporting traces over OTLP/HTTP to ${traces.endpoint}`);
 
   const azurite = namesAnAccount(options) ? undefined : await startEmbeddedAzurite();
   const connectionString = azurite?.connectionString ?? options.connectionString;
@@ -64,6 +67,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
     await api.close();
     await worker.stop({ timeoutInMs: 5_000 });
     await service.close();
+    await traces?.shutdown().catch(() => undefined);
     await azurite?.stop();
   };
   stopOnSignals(stopAll);
