@@ -66,6 +66,7 @@ export class OrchestrationDispatcher {
         this.confirmedHistories.add(outcome.commit.newEvents);
         this.log.info("EpisodeCommitted", {
           instanceId: item.instanceId,
+          executionId: outcome.commit.executionId,
           runtimeStatus: outcome.commit.state.runtimeStatus,
           events: outcome.commit.newEvents.length,
           ms: Date.now() - started,

@@ -54,12 +54,18 @@ async function runActivityUntraced(
       abortSignal,
     };
     const output = await activity(ctx, parsePayload(scheduled.input));
-    log.info("ActivityCompleted", { name: scheduled.name, instanceId: ctx.instanceId, ms: Date.now() - started });
+    log.info("ActivityCompleted", { name: scheduled.name, instanceId: ctx.instanceId, executionId: ctx.executionId, taskId: ctx.taskId, ms: Date.now() - started });
     workerMetrics().activityFinished(scheduled.name, Date.now() - started, false);
     return { ...base, eventType: "TaskCompleted", timestamp: new Date(), result: stringifyPayload(output) };
   } catch (error) {
     const failureDetails = failureDetailsOf(error);
-    log.info("ActivityFailed", { name: scheduled.name, errorType: failureDetails.errorType });
+    log.info("ActivityFailed", {
+      name: scheduled.name,
+      instanceId: message.orchestrationInstance.instanceId,
+      executionId: message.orchestrationInstance.executionId,
+      taskId: scheduled.eventId,
+      errorType: failureDetails.errorType,
+    });
     workerMetrics().activityFinished(scheduled.name, Date.now() - started, true);
     return { ...base, eventType: "TaskFailed", timestamp: new Date(), reason: failureDetails.message, details: failureDetails.stackTrace, failureDetails };
   }

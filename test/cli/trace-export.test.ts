@@ -34,7 +34,7 @@ afterAll(async () => {
 describe("dtfx start exporting traces", () => {
   it("sends the samples' spans to OTEL_EXPORTER_OTLP_ENDPOINT", async () => {
     const { port } = collector.address() as { port: number };
-    const env = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_BSP_SCHEDULE_DELAY: "100", OTEL_SERVICE_NAME: "dtfx-test" };
+    const env: NodeJS.ProcessEnv = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_BSP_SCHEDULE_DELAY: "100", OTEL_SERVICE_NAME: "dtfx-test" };
     delete env.DTFX_API_KEY;
     const args = ["start", "--port", "0", "--connection-string", azurite.connectionString, "--task-hub", uniqueHubName("Otel"), "--partitions", "1", "--module", fileURLToPath(new URL("./fixtures/hello-module.mjs", import.meta.url))];
     const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
