@@ -7,6 +7,8 @@ export { AzureStorageOrchestrationService } from "./azure/azure-storage-orchestr
 export type { AzureStorageOrchestrationServiceOptions } from "./azure/service-options.js";
 export { TaskHubWorker } from "./worker/task-hub-worker.js";
 export type { TaskHubWorkerOptions } from "./worker/task-hub-worker.js";
+export { compareVersions } from "./worker/versioning.js";
+export type { VersioningOptions, VersionMatchStrategy, VersionFailureStrategy } from "./worker/versioning.js";
 export { ActivityNotFoundError } from "./worker/activity-dispatcher.js";
 export type { Activity, ActivityContext } from "./worker/activity-dispatcher.js";
 export { TaskHubClient } from "./client/task-hub-client.js";

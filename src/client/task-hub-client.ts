@@ -27,6 +27,8 @@ export interface ScheduleOptions {
 export interface TaskHubClientOptions {
   /** Signals to one entity sent in the same event-loop turn share a queue message (default true). */
   batchEntitySignals?: boolean;
+  /** The version of orchestrations scheduled without one (Microsoft.DurableTask's client DefaultVersion). */
+  defaultVersion?: string;
 }
 
 export type OrchestrationFilter = OrchestrationQuery & { pageSize?: number };
@@ -40,7 +42,7 @@ export class TaskHubClient {
 
   constructor(
     readonly service: OrchestrationService,
-    options: TaskHubClientOptions = {},
+    private readonly options: TaskHubClientOptions = {},
   ) {
     this.signals = new EntitySignalBatcher((message) => service.sendTaskMessage(message), options.batchEntitySignals ?? true);
   }
@@ -56,7 +58,7 @@ export class TaskHubClient {
         eventId: -1,
         timestamp: new Date(),
         name,
-        version: options.version,
+        version: options.version ?? this.options.defaultVersion,
         input: stringifyPayload(input),
         orchestrationInstance,
         scheduledStartTime: options.startAt,
