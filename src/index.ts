@@ -12,7 +12,15 @@ export type { VersioningOptions, VersionMatchStrategy, VersionFailureStrategy } 
 export { ActivityNotFoundError } from "./worker/activity-dispatcher.js";
 export type { Activity, ActivityContext } from "./worker/activity-dispatcher.js";
 export { TaskHubClient } from "./client/task-hub-client.js";
-export type { ScheduleOptions, OrchestrationFilter, OrchestrationPage, TaskHubClientOptions } from "./client/task-hub-client.js";
+export type {
+  ScheduleOptions,
+  OrchestrationFilter,
+  OrchestrationPage,
+  TaskHubClientOptions,
+  TerminateOptions,
+  PurgeOptions,
+  RestartOptions,
+} from "./client/task-hub-client.js";
 export type { ClientHistoryEvent } from "./client/orchestration-state.js";
 export type { EntityMetadata, EntityFilter, EntityPage } from "./client/entity-client.js";
 export type { WaitOptions } from "./client/wait-for-state.js";
