@@ -167,6 +167,8 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     if (existing && dedupe.includes(existing.row.runtimeStatus)) {
       throw new InstanceExistsError(`An instance with id '${instanceId}' already exists (${existing.row.runtimeStatus})`);
     }
+    // A start over an existing history: tell this process's worker to read it rather than assume a new instance.
+    if (existing) this.sessions.expectHistory(instanceId);
     const startEvent = start.event;
     const delay = startEvent.scheduledStartTime ? startEvent.scheduledStartTime.getTime() - Date.now() : 0;
     // The message first, then the row: a crash in between leaves a message the worker completes, never a
