@@ -136,10 +136,11 @@ export class TaskHubClient {
     // The parent first: once terminated it starts no more children and reacts to none failing.
     await this.send(instanceId, terminationOf(reason));
     if (!options.recursive) return;
-    for (const child of await descendantsOf(this.service, instanceId)) {
+    const children = await descendantsOf(this.service, instanceId);
+    await Promise.all(children.map(async (child) => {
       const state = await this.service.getInstance(child, { fetchPayloads: false });
       if (state && !TERMINAL_STATUSES.has(state.runtimeStatus)) await this.send(child, terminationOf(reason));
-    }
+    }));
   }
 
   async suspendOrchestration(instanceId: string, reason?: string): Promise<void> {

@@ -18,6 +18,12 @@ import type { HistoryTable } from "../tracking/history-table.js";
 import type { InstancesTable } from "../tracking/instances-table.js";
 import type { InstanceRow } from "../tracking/instance-entity-codec.js";
 
+/** A start that says it follows an earlier one: Generation above 0 (where the codec carries it). */
+function startsAgain(start: object): boolean {
+  const generation = (start as { generation?: unknown }).generation;
+  return typeof generation === "number" && generation > 0;
+}
+
 export class PartitionLostError extends Error {
   override readonly name = "PartitionLostError";
 }
@@ -75,8 +81,9 @@ export class OrchestrationSessions {
       // sentinel fails with 409 and nothing is written; the messages come back at once and the next run reads
       // the history. A start delivered again may have run before (its activities too): read first.
       const first = batch.messages[0];
+      const start = first?.data?.taskMessage.event;
       const assumedNew = !cached && !this.mustRead.has(batch.instanceId) && first?.dequeueCount === 1
-        && first.data?.taskMessage.event.eventType === "ExecutionStarted";
+        && start?.eventType === "ExecutionStarted" && !startsAgain(start);
       if (assumedNew) cached = { events: [], etag: undefined, rowCount: 0 };
       if (!cached) {
         const loaded = await this.history.load(batch.instanceId);
