@@ -91,9 +91,10 @@ export class ReplayContext implements OrchestrationContext {
   callSubOrchestrator<T>(name: string, input?: unknown, options: SubOrchestrationOptions = {}): Task<T> {
     const inputText = stringifyPayload(input);
     const version = options.version ?? this.options.defaultSubOrchestrationVersion;
+    // Named after the first attempt's task id, and kept by every retry (as Microsoft.DurableTask keeps its child id).
+    const instanceId = options.instanceId ?? defaultSubOrchestrationId(this.instanceId, this.executionId, this.nextTaskId);
     const attempt = () => {
       const id = this.nextTaskId;
-      const instanceId = options.instanceId ?? defaultSubOrchestrationId(this.instanceId, this.executionId, id);
       const action: OrchestratorAction = { kind: "CreateSubOrchestration", id, name, instanceId, input: inputText };
       if (version !== undefined) action.version = version;
       return this.schedule<T>(action);

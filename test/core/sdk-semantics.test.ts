@@ -146,3 +146,21 @@ describe("whenAll's failure", () => {
     expect(output.later).toBe(2);
   });
 });
+
+describe("a retried sub-orchestration", () => {
+  it("keeps its default id for every attempt", () => {
+    function* parent(ctx: OrchestrationContext): Generator<any, unknown, any> {
+      return yield ctx.callSubOrchestrator("Child", undefined, { retry: { maxNumberOfAttempts: 2, firstRetryIntervalInMs: 1000 } });
+    }
+    const failedChild: HistoryEvent = {
+      eventType: "SubOrchestrationInstanceFailed", eventId: -1, timestamp: T0, taskScheduledId: 0,
+      failureDetails: { errorType: "Error", message: "no" },
+    };
+    const past = [ev.orchestratorStarted(), ev.started("P"), ev.subCreated(0, "Child", "instance-1:exec-1:0000")];
+    const retried = execute(parent, [...past, ev.orchestratorStarted(1000), failedChild, ev.timerCreated(1, 2000)], [
+      ev.orchestratorStarted(2000),
+      ev.timerFired(1, 2000),
+    ]);
+    expect(retried.actions).toEqual([{ kind: "CreateSubOrchestration", id: 2, name: "Child", instanceId: "instance-1:exec-1:0000" }]);
+  });
+});
