@@ -7,10 +7,20 @@ export { AzureStorageOrchestrationService } from "./azure/azure-storage-orchestr
 export type { AzureStorageOrchestrationServiceOptions } from "./azure/service-options.js";
 export { TaskHubWorker } from "./worker/task-hub-worker.js";
 export type { TaskHubWorkerOptions } from "./worker/task-hub-worker.js";
+export { compareVersions } from "./worker/versioning.js";
+export type { VersioningOptions, VersionMatchStrategy, VersionFailureStrategy } from "./worker/versioning.js";
 export { ActivityNotFoundError } from "./worker/activity-dispatcher.js";
 export type { Activity, ActivityContext } from "./worker/activity-dispatcher.js";
 export { TaskHubClient } from "./client/task-hub-client.js";
-export type { ScheduleOptions, OrchestrationFilter, OrchestrationPage, TaskHubClientOptions } from "./client/task-hub-client.js";
+export type {
+  ScheduleOptions,
+  OrchestrationFilter,
+  OrchestrationPage,
+  TaskHubClientOptions,
+  TerminateOptions,
+  PurgeOptions,
+  RestartOptions,
+} from "./client/task-hub-client.js";
 export type { ClientHistoryEvent } from "./client/orchestration-state.js";
 export type { EntityMetadata, EntityFilter, EntityPage } from "./client/entity-client.js";
 export type { WaitOptions } from "./client/wait-for-state.js";

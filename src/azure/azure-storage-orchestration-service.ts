@@ -171,6 +171,13 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
       throw new InstanceExistsError(`An instance with id '${instanceId}' already exists (${existing.row.runtimeStatus})`);
     }
     const startEvent = start.event;
+    if (existing) {
+      // A start over an existing history: this process's worker reads it rather than assume a new instance. Other
+      // processes learn it from Generation (the original's client writes existing + 1: AOS:1766-1776), once the
+      // message codec carries that field.
+      this.sessions.expectHistory(instanceId);
+      (startEvent as { generation?: number }).generation = (existing.row.generation ?? 0) + 1;
+    }
     const delay = startEvent.scheduledStartTime ? startEvent.scheduledStartTime.getTime() - Date.now() : 0;
     // The message first, then the row: a crash in between leaves a message the worker completes, never a
     // Pending row that nothing will run.

@@ -35,6 +35,9 @@ export const ALL_OPTIONS = {
   "older-than": { type: "string" },
   name: { type: "string" },
   limit: { type: "string" },
+  force: { type: "boolean" },
+  recursive: { type: "boolean" },
+  "new-id": { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 
 export type OptionName = keyof typeof ALL_OPTIONS;

@@ -21,11 +21,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
   inspect: { flags: ["json"], run: inspectCommand },
   history: { flags: ["json"], run: historyCommand },
   raise: { flags: [], run: raiseCommand },
-  terminate: { flags: ["reason"], run: terminateCommand },
+  terminate: { flags: ["reason", "recursive"], run: terminateCommand },
   suspend: { flags: ["reason"], run: suspendCommand },
   resume: { flags: ["reason"], run: resumeCommand },
-  restart: { flags: [], run: restartCommand },
-  purge: { flags: ["older-than", "status", "json"], run: purgeCommand },
+  restart: { flags: ["new-id"], run: restartCommand },
+  purge: { flags: ["older-than", "status", "json", "force", "recursive"], run: purgeCommand },
   "replay-check": { flags: ["module", "name", "limit", "json"], run: replayCheckCommand },
 };
 

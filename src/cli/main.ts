@@ -19,11 +19,15 @@ Commands:
   inspect <id> [--json]         Status, payloads, failure, history timeline, why it is not done, poison messages
   history <id> [--json]         The recorded history events of the instance's current execution
   raise <id> <event> [JSON]     Raise an external event (data as JSON)
-  terminate <id> [--reason R]   Terminate an instance
+  terminate <id> [--reason R] [--recursive]
+                                Terminate an instance (--recursive: and every sub-orchestration under it)
   suspend <id> [--reason R]     Suspend an instance
   resume <id> [--reason R]      Resume a suspended instance
-  restart <id>                  Run an instance again from the start with its input; prints the id
-  purge <id>                    Delete an instance's status and history
+  restart <id> [--new-id]       Run an instance again from the start with its input (--new-id: under a new
+                                id); prints the id
+  purge <id> [--force] [--recursive]
+                                Delete an instance's status and history; one not finished is refused unless
+                                --force (terminates it first); --recursive: its sub-orchestrations too
   purge --older-than 30d [--status S1,S2]
                                 Delete instances created before now minus 30d (d, h, m, s units);
                                 only Completed, Failed and Terminated ones unless --status says otherwise

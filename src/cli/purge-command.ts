@@ -1,11 +1,12 @@
-// `dtfx purge <id>` deletes one instance's status and history; `dtfx purge --older-than 30d [--status S]`
+// `dtfx purge <id> [--force] [--recursive]` deletes one instance's status and history (one not finished only with
+// --force, which terminates it first; its sub-orchestrations' too with --recursive); `dtfx purge --older-than 30d [--status S]`
 // deletes every instance created before now minus that duration (finished ones only unless --status says otherwise).
 import type { OrchestrationRuntimeStatus } from "../core/index.js";
 import { EXIT, InstanceNotFoundError, refuseExtraArgs, statusesFlag, UsageError, type CommandArgs } from "./cli-args.js";
 import { withClient } from "./cli-session.js";
 import { parseDuration } from "./durations.js";
 
-const USAGE = "dtfx purge <instance-id> | dtfx purge --older-than 30d [--status Completed,Failed,Terminated]";
+const USAGE = "dtfx purge <instance-id> [--force] [--recursive] | dtfx purge --older-than 30d [--status Completed,Failed,Terminated]";
 
 /** Bulk purge leaves running instances alone unless asked: deleting their history under a worker breaks them. */
 const FINISHED: OrchestrationRuntimeStatus[] = ["Completed", "Failed", "Terminated"];
@@ -18,6 +19,7 @@ export async function purgeCommand({ values, args }: CommandArgs): Promise<numbe
     throw new UsageError(`Give either an instance id or --older-than, not both.\nUsage: ${USAGE}`);
   }
   if (instanceId !== undefined) return purgeOne(values, instanceId);
+  if (values.force || values.recursive) throw new UsageError(`--force and --recursive go with an instance id.\nUsage: ${USAGE}`);
   if (olderThan === undefined) throw new UsageError(`Missing the instance id or --older-than.\nUsage: ${USAGE}`);
   const createdTo = new Date(Date.now() - parseDuration("older-than", olderThan));
   const runtimeStatus = statusesFlag(values.status) ?? FINISHED;
@@ -27,7 +29,8 @@ export async function purgeCommand({ values, args }: CommandArgs): Promise<numbe
 }
 
 async function purgeOne(values: CommandArgs["values"], instanceId: string): Promise<number> {
-  const result = await withClient(values, (client) => client.purgeOrchestration(instanceId));
+  const options = { force: values.force === true, recursive: values.recursive === true };
+  const result = await withClient(values, (client) => client.purgeOrchestration(instanceId, options));
   if (result.deletedInstanceCount === 0) throw new InstanceNotFoundError(`No instance with id '${instanceId}' in this task hub`);
   report(values.json, { ...result, instanceId }, `Purged ${instanceId}`);
   return EXIT.ok;

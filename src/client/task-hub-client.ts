@@ -1,7 +1,15 @@
 // Starts, watches and steers orchestration instances through any backend.
 import { randomUUID } from "node:crypto";
 import { getPagedAsyncIterator, type PagedAsyncIterableIterator, type PageSettings } from "@azure/core-paging";
-import { OrchestrationNotFoundError, stringifyPayload, type ExecutionStartedEvent, type HistoryEvent, type TaskMessage } from "../core/index.js";
+import {
+  InstanceNotTerminalError,
+  OrchestrationNotFoundError,
+  stringifyPayload,
+  TimeoutError,
+  type ExecutionStartedEvent,
+  type HistoryEvent,
+  type TaskMessage,
+} from "../core/index.js";
 import { traceNewOrchestration, traceRaisedEvent } from "../telemetry/client-tracing.js";
 import type {
   OrchestrationQuery,
@@ -14,6 +22,7 @@ import { TERMINAL_STATUSES, toClientHistoryEvent, toOrchestrationState, type Cli
 import { waitForState, type WaitOptions } from "./wait-for-state.js";
 import * as entities from "./entity-client.js";
 import { EntitySignalBatcher } from "./entity-signal-batcher.js";
+import { descendantsOf } from "./instance-tree.js";
 import type { EntityFilter, EntityMetadata, EntityPage } from "./entity-client.js";
 import type { EntityId } from "../core/index.js";
 
@@ -28,6 +37,27 @@ export interface ScheduleOptions {
 export interface TaskHubClientOptions {
   /** Signals to one entity sent in the same event-loop turn share a queue message (default true). */
   batchEntitySignals?: boolean;
+  /** The version of orchestrations scheduled without one (Microsoft.DurableTask's client DefaultVersion). */
+  defaultVersion?: string;
+}
+
+export interface TerminateOptions {
+  /** Also terminate every sub-orchestration it started, and theirs (finished ones are skipped, not their children). */
+  recursive?: boolean;
+}
+
+export interface PurgeOptions {
+  /** Terminate a Pending, Running or Suspended instance first (else such an instance refuses the purge). */
+  force?: boolean;
+  /** Also purge every sub-orchestration it started, and theirs. */
+  recursive?: boolean;
+  /** With `force`: how long to wait for the terminations to take effect before giving up (default 60 s). */
+  timeoutInMs?: number;
+}
+
+export interface RestartOptions {
+  /** Run under a new random instance id instead of the same one (any status then; the same id needs a finished one). */
+  newInstanceId?: boolean;
 }
 
 export type OrchestrationFilter = OrchestrationQuery & { pageSize?: number };
@@ -36,12 +66,16 @@ export type OrchestrationPage = OrchestrationState[] & { continuationToken?: str
 
 const newId = () => randomUUID().replaceAll("-", "");
 
+const terminationOf = (reason: unknown): HistoryEvent => ({
+  eventType: "ExecutionTerminated", eventId: -1, timestamp: new Date(), input: stringifyPayload(reason),
+});
+
 export class TaskHubClient {
   private readonly signals: EntitySignalBatcher;
 
   constructor(
     readonly service: OrchestrationService,
-    options: TaskHubClientOptions = {},
+    private readonly options: TaskHubClientOptions = {},
   ) {
     this.signals = new EntitySignalBatcher((message) => service.sendTaskMessage(message), options.batchEntitySignals ?? true);
   }
@@ -57,7 +91,7 @@ export class TaskHubClient {
         eventId: -1,
         timestamp: new Date(),
         name,
-        version: options.version,
+        version: options.version ?? this.options.defaultVersion,
         input: stringifyPayload(input),
         orchestrationInstance,
         scheduledStartTime: options.startAt,
@@ -102,15 +136,15 @@ export class TaskHubClient {
     await traceRaisedEvent(instanceId, eventName, () => this.send(instanceId, event));
   }
 
-  async terminateOrchestration(instanceId: string, reason?: unknown, options: { recursive?: boolean } = {}): Promise<void> {
-    await this.send(instanceId, { eventType: "ExecutionTerminated", eventId: -1, timestamp: new Date(), input: stringifyPayload(reason) });
+  async terminateOrchestration(instanceId: string, reason?: unknown, options: TerminateOptions = {}): Promise<void> {
+    // The parent first: once terminated it starts no more children and reacts to none failing.
+    await this.send(instanceId, terminationOf(reason));
     if (!options.recursive) return;
-    const history = await this.service.getHistory(instanceId);
-    const children = history.flatMap((e) => (e.eventType === "SubOrchestrationInstanceCreated" ? [e.instanceId] : []));
-    for (const child of children) {
+    const children = await descendantsOf(this.service, instanceId);
+    await Promise.all(children.map(async (child) => {
       const state = await this.service.getInstance(child, { fetchPayloads: false });
-      if (state && !TERMINAL_STATUSES.has(state.runtimeStatus)) await this.terminateOrchestration(child, reason, options);
-    }
+      if (state && !TERMINAL_STATUSES.has(state.runtimeStatus)) await this.send(child, terminationOf(reason));
+    }));
   }
 
   async suspendOrchestration(instanceId: string, reason?: string): Promise<void> {
@@ -121,23 +155,61 @@ export class TaskHubClient {
     await this.send(instanceId, { eventType: "ExecutionResumed", eventId: -1, timestamp: new Date(), reason });
   }
 
-  /** Runs a finished instance again from the start with its original input, under the same id. */
-  async restartOrchestration(instanceId: string): Promise<string> {
+  /**
+   * Runs an instance again from the start with its original name, version, input and tags: under the same id (which
+   * must have finished), or with `newInstanceId` under a new one. Returns the id it runs under.
+   */
+  async restartOrchestration(instanceId: string, options: RestartOptions = {}): Promise<string> {
     const record = await this.service.getInstance(instanceId);
     if (!record) throw new OrchestrationNotFoundError(`No instance with id '${instanceId}'`);
-    const orchestrationInstance = { instanceId, executionId: newId() };
+    const runAs = options.newInstanceId ? newId() : instanceId;
+    const orchestrationInstance = { instanceId: runAs, executionId: newId() };
     await this.service.createOrchestration({
       orchestrationInstance,
       event: {
         eventType: "ExecutionStarted", eventId: -1, timestamp: new Date(), name: record.name, version: record.version,
         input: record.input, orchestrationInstance, tags: record.tags,
       },
-    });
-    return instanceId;
+    }, { instanceIdIsNew: options.newInstanceId === true });
+    return runAs;
   }
 
-  purgeOrchestration(instanceId: string): Promise<PurgeResult> {
-    return this.service.purgeInstance(instanceId);
+  /**
+   * Deletes the instance's history and status (with `recursive`, its sub-orchestrations' too). An instance still
+   * Pending, Running or Suspended is refused with InstanceNotTerminalError unless `force`, which terminates it and
+   * waits for that to take effect first: deleting the rows of an instance whose messages are still queued would
+   * only let it come back.
+   */
+  async purgeOrchestration(instanceId: string, options: PurgeOptions = {}): Promise<PurgeResult> {
+    const ids = options.recursive ? [instanceId, ...(await descendantsOf(this.service, instanceId))] : [instanceId];
+    const states = await Promise.all(ids.map((id) => this.service.getInstance(id, { fetchPayloads: false })));
+    // Entities are instances that never finish: they are purged as they are.
+    const unfinished = ids.filter((id, i) => !id.startsWith("@") && states[i] && !TERMINAL_STATUSES.has(states[i]!.runtimeStatus));
+    if (unfinished.length > 0) {
+      if (!options.force) {
+        const list = unfinished.map((id) => `'${id}' (${states[ids.indexOf(id)]!.runtimeStatus})`).join(", ");
+        throw new InstanceNotTerminalError(`Not purged: ${list} has not finished; terminate it first, or purge with force`, unfinished);
+      }
+      await this.terminateAndWait(unfinished, options.timeoutInMs ?? 60_000);
+    }
+    let deletedInstanceCount = 0;
+    for (const id of ids) deletedInstanceCount += (await this.service.purgeInstance(id)).deletedInstanceCount;
+    return { deletedInstanceCount };
+  }
+
+  private async terminateAndWait(instanceIds: string[], timeoutInMs: number): Promise<void> {
+    const reason = "Terminated to be purged (force)";
+    await Promise.all(instanceIds.map((id) => this.send(id, terminationOf(reason))));
+    try {
+      await Promise.all(instanceIds.map((id) => this.waitForOrchestrationCompletion(id, { timeoutInMs })));
+    } catch (error) {
+      if (!(error instanceof TimeoutError)) throw error;
+      throw new TimeoutError(
+        `Not purged: asked ${instanceIds.map((id) => `'${id}'`).join(", ")} to terminate, but not all had ended after ` +
+          `${timeoutInMs} ms (a worker must run to carry out a termination)`,
+        { cause: error },
+      );
+    }
   }
 
   purgeOrchestrations(filter: OrchestrationQuery): Promise<PurgeResult> {

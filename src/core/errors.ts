@@ -42,3 +42,14 @@ export class PayloadTooLargeError extends Error {
 export class TimeoutError extends Error {
   override readonly name = "TimeoutError";
 }
+
+/** Purging needs finished instances: one is still Pending, Running or Suspended (pass `force` to terminate it first). */
+export class InstanceNotTerminalError extends Error {
+  override readonly name = "InstanceNotTerminalError";
+  constructor(
+    message: string,
+    readonly instanceIds: readonly string[],
+  ) {
+    super(message);
+  }
+}

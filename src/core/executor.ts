@@ -8,12 +8,14 @@ import { failureDetailsOf } from "./failure-details.js";
 import type { EventRaisedEvent, ExecutionStartedEvent, FailureDetails, HistoryEvent } from "./history-events.js";
 import type { Orchestrator } from "./orchestration-context.js";
 import { OrchestratorRun } from "./orchestrator-run.js";
-import { ReplayContext } from "./replay-context.js";
+import { ReplayContext, type ReplayOptions } from "./replay-context.js";
 import { checkAnswer, finishedResult, isSchedulingEvent, matchRecordedAction } from "./replay-rules.js";
 
 export interface ExecuteOptions {
   /** Timers longer than this become a chain of shorter ones (default 3 days, Azure Storage's limit in DTFx). */
   maxTimerIntervalInMs?: number;
+  /** The version of sub-orchestrations started without one (the worker's `versioning.defaultVersion`). */
+  defaultSubOrchestrationVersion?: string;
 }
 
 export type ExecutionStatus = "Running" | "Completed" | "Failed" | "ContinuedAsNew" | "Terminated" | "Suspended";
@@ -49,7 +51,10 @@ export function execute(
 ): ExecutionResult {
   const finished = finishedResult(pastEvents, newEvents);
   if (finished) return finished;
-  const replay = new Replay(orchestrator, options.maxTimerIntervalInMs ?? THREE_DAYS_MS);
+  const replay = new Replay(orchestrator, {
+    maxTimerIntervalInMs: options.maxTimerIntervalInMs ?? THREE_DAYS_MS,
+    defaultSubOrchestrationVersion: options.defaultSubOrchestrationVersion,
+  });
   try {
     for (let i = 0; i < pastEvents.length; i++) replay.apply(pastEvents[i]!, true);
     for (let i = 0; i < newEvents.length; i++) replay.apply(newEvents[i]!, false);
@@ -76,7 +81,7 @@ class Replay {
 
   constructor(
     private readonly orchestrator: Orchestrator,
-    private readonly maxTimerIntervalInMs: number,
+    private readonly options: ReplayOptions,
   ) {}
 
   apply(event: HistoryEvent, replaying: boolean): void {
@@ -125,8 +130,11 @@ class Replay {
   private start(event: ExecutionStartedEvent): void {
     if (this.ctx) return; // a duplicate start changes nothing
     const instance = event.orchestrationInstance;
-    const info = { instanceId: instance.instanceId, executionId: instance.executionId ?? "", name: event.name, parentInstance: event.parentInstance };
-    const ctx = (this.ctx = new ReplayContext(info, this.startTime ?? event.timestamp, this.maxTimerIntervalInMs));
+    const info = {
+      instanceId: instance.instanceId, executionId: instance.executionId ?? "", name: event.name, version: event.version,
+      parentInstance: event.parentInstance,
+    };
+    const ctx = (this.ctx = new ReplayContext(info, this.startTime ?? event.timestamp, this.options));
     ctx.isReplaying = this.replaying;
     this.run = new OrchestratorRun(ctx);
     this.run.start(this.orchestrator, event.input);

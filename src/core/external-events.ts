@@ -72,6 +72,18 @@ export class ExternalEvents {
     queue.push({ arrival: this.arrivals++, event });
   }
 
+  /**
+   * Takes a waiter back (its wait timed out): it no longer receives events, so the next wait for that name gets
+   * the next one. False when it had already been served.
+   */
+  withdraw(name: string, task: Task<unknown>): boolean {
+    const waiting = this.waiters.get(name.toLowerCase());
+    const index = waiting?.indexOf(task) ?? -1;
+    if (index < 0) return false;
+    waiting!.splice(index, 1);
+    return true;
+  }
+
   /** Events that nobody took, in the order they arrived (for continueAsNew(…, true)). */
   unconsumed(): EventRaisedEvent[] {
     const all: BufferedEvent[] = [];

@@ -4,6 +4,7 @@ export * from "./errors.js";
 export * from "./payload.js";
 export * from "./failure-details.js";
 export { Task, TimerTask } from "./task.js";
+export type { WhenAllFailures } from "./task.js";
 export * from "./retry-policy.js";
 export * from "./orchestration-context.js";
 export { execute } from "./executor.js";

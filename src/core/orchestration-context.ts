@@ -11,11 +11,23 @@ export interface ActivityOptions {
 }
 
 export interface SubOrchestrationOptions {
-  /** Defaults to `{parent instance id}:{task id in lowercase hex, at least 4 digits}` (e.g. `order-7:000a`), as
-   *  durabletask-go/-python/-js do; deterministic across replays, and kept for every retry attempt. */
+  /**
+   * Defaults to `{parent instance id}:{parent execution id}:{task id in lowercase hex, at least 4 digits}` (e.g.
+   * `order-7:9f0c…e1:000a`): deterministic across replays and kept for every retry attempt, and unique per
+   * execution, so the children of successive continue-as-new generations never share an id.
+   */
   instanceId?: string;
   retry?: RetryPolicy;
+  /** The child's version (default: the worker's `versioning.defaultVersion`, if any). */
   version?: string;
+}
+
+export interface ExternalEventOptions {
+  /**
+   * Fail with a `TimeoutError` if no event arrives within this time (a durable timer). The wait is then withdrawn:
+   * an event arriving later stays for the next wait for that name. 0 takes only an event that is already there.
+   */
+  timeoutInMs?: number;
 }
 
 export interface OrchestrationContext {
@@ -23,6 +35,8 @@ export interface OrchestrationContext {
   readonly executionId: string;
   readonly name: string;
   readonly parentInstance?: ParentInstance;
+  /** The execution's version (the original's ExecutionStarted Version), "" when it has none. */
+  readonly version: string;
   /** The time of the current episode (the OrchestratorStarted event's), the same on every replay. */
   readonly currentUtcDateTime: Date;
   /** True while the orchestrator re-runs past events (use it to skip logging). */
@@ -37,7 +51,13 @@ export interface OrchestrationContext {
    * The next event of that name. Names match case-insensitively; events raised before anyone waits are kept
    * and handed out first in, first out; an arriving event goes to the newest waiter (as Microsoft.DurableTask).
    */
-  waitForExternalEvent<T = any>(name: string): Task<T>;
+  waitForExternalEvent<T = any>(name: string, options?: ExternalEventOptions): Task<T>;
+  /**
+   * Completes with every result, in order. Fails as soon as one task fails, with that task's own error (as
+   * durabletask-go/-js/-python and Durable Functions for JavaScript do); the error's `failures` (see
+   * WhenAllFailures) lists every failed task's error in the order they failed: the first, those that had
+   * failed before, and any failing later, as their results arrive.
+   */
   whenAll<T>(tasks: Task<T>[]): Task<T[]>;
   /** Completes with the first task to finish: the same object the caller holds. */
   whenAny<T>(tasks: Task<T>[]): Task<Task<T>>;

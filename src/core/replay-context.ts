@@ -2,12 +2,17 @@
 // the tasks waiting for history events by task id. Time is the replayed episode's, ids come from the history.
 import type { OrchestratorAction } from "./actions.js";
 import { dotNetRoundTripTime, uuidV5 } from "./deterministic-guid.js";
-import { TaskFailedError } from "./errors.js";
+import { TaskFailedError, TimeoutError } from "./errors.js";
 import { ExternalEvents } from "./external-events.js";
 import { EntityCalls, type EntityLock } from "./entity-calls.js";
 import type { EntityId } from "./entity-id.js";
 import type { EventRaisedEvent, EventType, FailureDetails, HistoryEvent, ParentInstance } from "./history-events.js";
-import type { ActivityOptions, OrchestrationContext, SubOrchestrationOptions } from "./orchestration-context.js";
+import type {
+  ActivityOptions,
+  ExternalEventOptions,
+  OrchestrationContext,
+  SubOrchestrationOptions,
+} from "./orchestration-context.js";
 import { parsePayload, stringifyPayload } from "./payload.js";
 import { nextRetryDelayInMs, validateRetryPolicy, type RetryPolicy } from "./retry-policy.js";
 import { Task, TimerTask, WhenAllTask, WhenAnyTask } from "./task.js";
@@ -29,7 +34,14 @@ export interface InstanceInfo {
   instanceId: string;
   executionId: string;
   name: string;
+  version?: string;
   parentInstance?: ParentInstance;
+}
+
+export interface ReplayOptions {
+  maxTimerIntervalInMs: number;
+  /** The version of sub-orchestrations started without one. */
+  defaultSubOrchestrationVersion?: string;
 }
 
 export class ReplayContext implements OrchestrationContext {
@@ -37,6 +49,7 @@ export class ReplayContext implements OrchestrationContext {
   readonly executionId: string;
   readonly name: string;
   readonly parentInstance?: ParentInstance;
+  readonly version: string;
   currentUtcDateTime: Date;
   isReplaying = true;
   /** Actions taken in this run and not (yet) matched by a recorded history event, by task id. */
@@ -55,11 +68,12 @@ export class ReplayContext implements OrchestrationContext {
   constructor(
     instance: InstanceInfo,
     startTime: Date,
-    private readonly maxTimerIntervalInMs: number,
+    private readonly options: ReplayOptions,
   ) {
     this.instanceId = instance.instanceId;
     this.executionId = instance.executionId;
     this.name = instance.name;
+    this.version = instance.version ?? "";
     if (instance.parentInstance) this.parentInstance = instance.parentInstance;
     this.currentUtcDateTime = startTime;
   }
@@ -74,14 +88,20 @@ export class ReplayContext implements OrchestrationContext {
     return options.retry ? this.withRetry(options.retry, attempt) : attempt();
   }
 
-  /** The child's id defaults to `{instanceId}:{task id as 4+ lowercase hex digits}`, as durabletask-go/-python/-js do. */
+  /**
+   * The child's id defaults to `{instanceId}:{executionId}:{task id as 4+ lowercase hex digits}`: the task id alone
+   * (durabletask-go/-python's default) repeats in every continue-as-new generation, whose child would then replace
+   * the previous one's.
+   */
   callSubOrchestrator<T>(name: string, input?: unknown, options: SubOrchestrationOptions = {}): Task<T> {
     const inputText = stringifyPayload(input);
+    const version = options.version ?? this.options.defaultSubOrchestrationVersion;
+    // Named after the first attempt's task id, and kept by every retry (as Microsoft.DurableTask keeps its child id).
+    const instanceId = options.instanceId ?? defaultSubOrchestrationId(this.instanceId, this.executionId, this.nextTaskId);
     const attempt = () => {
       const id = this.nextTaskId;
-      const instanceId = options.instanceId ?? `${this.instanceId}:${id.toString(16).padStart(4, "0")}`;
       const action: OrchestratorAction = { kind: "CreateSubOrchestration", id, name, instanceId, input: inputText };
-      if (options.version !== undefined) action.version = options.version;
+      if (version !== undefined) action.version = version;
       return this.schedule<T>(action);
     };
     return options.retry ? this.withRetry(options.retry, attempt) : attempt();
@@ -93,7 +113,7 @@ export class ReplayContext implements OrchestrationContext {
     const timer = new TimerTask();
     // Timers longer than the maximum become a chain of shorter ones, each its own TimerCreated/TimerFired.
     const scheduleLink = () => {
-      const linkFireAt = new Date(Math.min(final.getTime(), this.currentUtcDateTime.getTime() + this.maxTimerIntervalInMs));
+      const linkFireAt = new Date(Math.min(final.getTime(), this.currentUtcDateTime.getTime() + this.options.maxTimerIntervalInMs));
       const id = this.take({ kind: "CreateTimer", id: this.nextTaskId, fireAt: linkFireAt });
       this.open.set(id, {
         scheduledAs: "TimerCreated",
@@ -108,8 +128,27 @@ export class ReplayContext implements OrchestrationContext {
     return timer;
   }
 
-  waitForExternalEvent<T>(name: string): Task<T> {
-    return this.externalEvents.wait<T>(name);
+  /** With a timeout, a durable timer races the event; the loser is withdrawn (the waiter) or cancelled (the timer). */
+  waitForExternalEvent<T>(name: string, options: ExternalEventOptions = {}): Task<T> {
+    const timeoutInMs = options.timeoutInMs;
+    if (timeoutInMs !== undefined && !(timeoutInMs >= 0)) throw new RangeError("waitForExternalEvent's timeoutInMs must be a number ≥ 0");
+    const task = this.externalEvents.wait<T>(name);
+    if (timeoutInMs === undefined || task.isCompleted) return task;
+    const timedOut = () => {
+      if (this.externalEvents.withdraw(name, task as Task<unknown>)) {
+        task.fail(new TimeoutError(`Timed out after ${timeoutInMs} ms waiting for the external event '${name}'`));
+      }
+    };
+    if (timeoutInMs === 0) {
+      timedOut();
+      return task;
+    }
+    const timer = this.createTimer(timeoutInMs);
+    timer.onSettled(timedOut);
+    task.onSettled(() => {
+      if (!timer.isCompleted) timer.cancel();
+    });
+    return task;
   }
 
   /** @internal Hands an EventRaised to a waiter for its name, or buffers it. */
@@ -215,6 +254,12 @@ export class ReplayContext implements OrchestrationContext {
     tryOnce();
     return outcome;
   }
+}
+
+/** A child's id when the caller names none; without an execution id (a start from elsewhere) the task id alone. */
+export function defaultSubOrchestrationId(instanceId: string, executionId: string, taskId: number): string {
+  const suffix = taskId.toString(16).padStart(4, "0");
+  return executionId ? `${instanceId}:${executionId}:${suffix}` : `${instanceId}:${suffix}`;
 }
 
 /** The original's older records carry only Reason and Details, not FailureDetails. */

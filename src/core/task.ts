@@ -71,18 +71,37 @@ export class TimerTask extends Task<void> {
   }
 }
 
-/** Completes with every child's result, in order; fails with the first child failure. */
+/** What the error a whenAll fails with carries besides its own fields. */
+export interface WhenAllFailures {
+  /** Every failed task's error, in the order they failed, the thrown one first; later failures join as they arrive. */
+  readonly failures: readonly Error[];
+}
+
+/** Completes with every child's result, in order; fails at the first child failure, with that child's error. */
 export class WhenAllTask<T> extends Task<T[]> {
+  private readonly failures: Error[] = [];
+
   constructor(readonly children: Task<T>[]) {
     super();
     let remaining = children.length;
     if (remaining === 0) this.complete([]);
     for (const child of children) {
       child.onSettled(() => {
-        if (child.isFaulted) this.fail(child.error!);
+        if (child.isFaulted) this.childFailed(child.error!);
         else if (--remaining === 0) this.complete(children.map((c) => c.result as T));
       });
     }
+  }
+
+  private childFailed(error: Error): void {
+    this.failures.push(error);
+    if (this.isCompleted) return;
+    const failures = this.failures;
+    // Not enumerable: the error's FailureDetails and JSON stay what they were.
+    if (!Object.prototype.hasOwnProperty.call(error, "failures") && Object.isExtensible(error)) {
+      Object.defineProperty(error, "failures", { get: () => [...failures], enumerable: false, configurable: true });
+    }
+    this.fail(error);
   }
 }
 

@@ -1,4 +1,4 @@
-// POST /instances/{id}/{raiseEvent/{eventName}|terminate|suspend|resume|restart|rewind}: steer one instance.
+// POST /instances/{id}/{raiseEvent/{eventName}|terminate[?recursive=true]|suspend|resume|restart|rewind}: steer one instance.
 // As in DF: an unknown instance is 404, a finished one 410 Gone, an accepted request 202.
 import type { OrchestrationState } from "../backend/orchestration-service.js";
 import { TERMINAL_STATUSES } from "../client/orchestration-state.js";
@@ -6,6 +6,7 @@ import { HttpError, gone, notFound } from "./http-errors.js";
 import { param, type ApiContext, type ApiHandler, type ApiRequest } from "./api-handler.js";
 import { acceptedWithManagementPayload } from "./orchestrator-routes.js";
 import { readJsonBody } from "./request-body.js";
+import { booleanParam } from "./query-params.js";
 
 /** The instance the request names, if it exists and has not finished. */
 async function runningInstance(context: ApiContext, request: ApiRequest): Promise<OrchestrationState> {
@@ -29,7 +30,8 @@ export const raiseEvent: ApiHandler = async (context, request) => {
 
 export const terminateInstance: ApiHandler = async (context, request) => {
   const state = await runningInstance(context, request);
-  await context.client.terminateOrchestration(state.instanceId, reasonOf(request));
+  const recursive = booleanParam(request.url.searchParams, "recursive", false);
+  await context.client.terminateOrchestration(state.instanceId, reasonOf(request), { recursive });
   return ACCEPTED;
 };
 
@@ -45,9 +47,13 @@ export const resumeInstance: ApiHandler = async (context, request) => {
   return ACCEPTED;
 };
 
-/** Runs the instance again with its original input; 202 with the management payload of the new run. */
+/**
+ * Runs the instance again with its original input; 202 with the management payload of the new run.
+ * `restartWithNewInstanceId=true` (DF's parameter) runs it under a new id.
+ */
 export const restartInstance: ApiHandler = async (context, request) => {
-  const id = await context.client.restartOrchestration(param(request, "id"));
+  const newInstanceId = booleanParam(request.url.searchParams, "restartWithNewInstanceId", false);
+  const id = await context.client.restartOrchestration(param(request, "id"), { newInstanceId });
   return acceptedWithManagementPayload(context, request, id);
 };
 

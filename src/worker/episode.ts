@@ -6,6 +6,7 @@ import {
   type ExecuteOptions,
   type ExecutionResult,
   type ExecutionStartedEvent,
+  type FailureDetails,
   type HistoryEvent,
   type Orchestrator,
   type TaskMessage,
@@ -17,6 +18,7 @@ import type {
 } from "../backend/orchestration-service.js";
 import { classifyMessages } from "./message-classification.js";
 import { actionsToEvents } from "./action-events.js";
+import { versionMismatch, versionMismatchFailure, type VersioningOptions } from "./versioning.js";
 
 export interface EpisodeInput {
   instanceId: string;
@@ -27,10 +29,14 @@ export interface EpisodeInput {
   /** A fresh execution id (32 hex), for continue-as-new and sub-orchestrations. */
   newExecutionId(): string;
   executeOptions?: ExecuteOptions;
+  /** Which orchestration versions this worker runs (default: all). */
+  versioning?: VersioningOptions;
 }
 
 export interface EpisodeOutcome extends OrchestrationWorkItemResult {
   dropped: { message: TaskMessage; reason: string }[];
+  /** Set when the versioning rejects the instance: nothing is committed and the messages go back for another worker. */
+  rejected?: string;
 }
 
 /** Continue-as-new runs the next execution in the same episode; a bound keeps a tight loop from spinning. */
@@ -59,7 +65,11 @@ export function runEpisode(input: EpisodeInput): EpisodeOutcome {
 
   for (let round = 1; ; round++) {
     const started = findExecutionStarted(past, fresh);
-    const result = runOrchestrator(input, started, past, fresh);
+    const mismatch = versionMismatch(input.versioning, started.version);
+    if (mismatch && round === 1 && input.versioning?.failureStrategy !== "fail") {
+      return { deferredMessages: [], dropped: [], rejected: mismatch };
+    }
+    const result = mismatch ? failedResult(versionMismatchFailure(mismatch)) : runOrchestrator(input, started, past, fresh);
     const converted = actionsToEvents(result.actions, {
       instance: { instanceId: input.instanceId, executionId: started.orchestrationInstance.executionId },
       started,
@@ -122,10 +132,14 @@ function runOrchestrator(
 ): ExecutionResult {
   const orchestrator = input.resolveOrchestrator(started.name);
   if (orchestrator) return execute(orchestrator, past, fresh, input.executeOptions);
-  const failureDetails = {
+  return failedResult({
     errorType: "OrchestratorNotFoundError",
     message: `No orchestrator named '${started.name}' is registered with this worker`,
-  };
+  });
+}
+
+/** The execution ends Failed without running the orchestrator. */
+function failedResult(failureDetails: FailureDetails): ExecutionResult {
   return {
     status: "Failed",
     failureDetails,

@@ -12,12 +12,14 @@ import { DispatchLoop } from "./dispatch-loop.js";
 import type { Logger } from "../logging/logger.js";
 import { emitEpisodeSpans, stampEpisodeTraceContext } from "../telemetry/orchestration-tracing.js";
 import { workerMetrics } from "../telemetry/worker-metrics.js";
+import { VersionMismatchError, type VersioningOptions } from "./versioning.js";
 
 export interface OrchestrationDispatcherOptions {
   maxConcurrentOrchestrations: number;
   executeOptions: ExecuteOptions;
   /** Run scheduled activities in this worker before committing (undefined: always through the queue). */
   localActivities?: { runner: LocalActivityRunner; limits: LocalActivityLimits };
+  versioning?: VersioningOptions;
 }
 
 export class OrchestrationDispatcher {
@@ -56,6 +58,7 @@ export class OrchestrationDispatcher {
     const started = Date.now();
     try {
       const outcome = item.instanceId.startsWith("@") ? await this.entityEpisode(item) : await this.orchestrationEpisode(item);
+      if (outcome.rejected !== undefined) return await this.reject(item, outcome.rejected);
       for (const { message, reason } of outcome.dropped) {
         this.log.info("MessageDropped", { instanceId: item.instanceId, eventType: message.event.eventType, reason });
       }
@@ -79,6 +82,12 @@ export class OrchestrationDispatcher {
     }
   }
 
+  /** The versioning rejects the instance: its messages go back (with the usual backoff) for a worker that matches. */
+  private async reject(item: OrchestrationWorkItem, reason: string): Promise<void> {
+    this.log.info("EpisodeRejected", { instanceId: item.instanceId, reason });
+    await this.service.abandonOrchestrationWorkItem(item, new VersionMismatchError(reason));
+  }
+
   private async orchestrationEpisode(item: OrchestrationWorkItem): Promise<EpisodeOutcome> {
     const episode = (history: HistoryEvent[], messages: TaskMessage[]) => {
       const now = new Date();
@@ -90,13 +99,14 @@ export class OrchestrationDispatcher {
         resolveOrchestrator: (name) => this.orchestrators.get(name),
         newExecutionId: newId,
         executeOptions: this.options.executeOptions,
+        versioning: this.options.versioning,
       });
       stampEpisodeTraceContext(outcome.commit, history, now);
       return outcome;
     };
     const outcome = episode(item.history, item.newMessages);
     const local = this.options.localActivities;
-    return local ? runLocalActivities(outcome, item.history, local.runner, episode, local.limits) : outcome;
+    return local && !outcome.rejected ? runLocalActivities(outcome, item.history, local.runner, episode, local.limits) : outcome;
   }
 
   private async entityEpisode(item: OrchestrationWorkItem): Promise<EpisodeOutcome> {

@@ -15,6 +15,7 @@ import { runActivity } from "./run-activity.js";
 import { OrchestrationDispatcher } from "./orchestration-dispatcher.js";
 import { NameRegistry } from "./registry.js";
 import { createLogger, type Logger } from "../logging/logger.js";
+import { validateVersioning, type VersioningOptions } from "./versioning.js";
 
 export interface TaskHubWorkerOptions {
   /** Episodes running at once (default 100). */
@@ -30,6 +31,13 @@ export interface TaskHubWorkerOptions {
    * (default on; `false` sends every call through the work-item queue, as the original does).
    */
   localActivities?: boolean | Partial<LocalActivityLimits>;
+  /**
+   * Which orchestration versions this worker runs, as Microsoft.DurableTask's worker versioning: its `version`, a
+   * `matchStrategy` (none, strict, currentOrOlder), a `failureStrategy` for the others (reject: leave them for a
+   * worker that matches; fail: end them Failed with errorType VersionMismatch), and a `defaultVersion` for the
+   * sub-orchestrations it starts without one.
+   */
+  versioning?: VersioningOptions;
   log?: Logger;
 }
 
@@ -54,6 +62,7 @@ export class TaskHubWorker {
     private readonly options: TaskHubWorkerOptions = {},
   ) {
     this.log = options.log ?? createLogger();
+    if (options.versioning) validateVersioning(options.versioning);
   }
 
   /** Registers a generator orchestrator (`function* (ctx, input) { … yield ctx.callActivity(…) … }`). */
@@ -112,8 +121,12 @@ export class TaskHubWorker {
       this.entities,
       {
         maxConcurrentOrchestrations: this.options.maxConcurrentOrchestrations ?? 100,
-        executeOptions: { maxTimerIntervalInMs: this.options.maxTimerIntervalInMs ?? THREE_DAYS_MS },
+        executeOptions: {
+          maxTimerIntervalInMs: this.options.maxTimerIntervalInMs ?? THREE_DAYS_MS,
+          defaultSubOrchestrationVersion: this.options.versioning?.defaultVersion,
+        },
         localActivities: this.localActivities(abortActivities.signal),
+        versioning: this.options.versioning,
       },
       this.log,
     );

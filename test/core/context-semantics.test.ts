@@ -183,15 +183,15 @@ describe("context: payloads and ids", () => {
     expect(empty).toEqual({ status: "Completed", actions: [{ kind: "CompleteOrchestration", id: -1, status: "Completed" }] });
   });
 
-  it("gives a sub-orchestration a deterministic default id: parent id and task id in 4+ lowercase hex digits", () => {
+  it("gives a sub-orchestration a deterministic default id: parent id, execution id and task id in 4+ lowercase hex digits", () => {
     function* many(ctx: OrchestrationContext): Generator<any, void, any> {
       for (let i = 0; i < 10; i++) ctx.sendEvent("x", "e");
       yield ctx.callSubOrchestrator("Child", undefined, { version: "2" });
       yield ctx.callSubOrchestrator("Child", undefined, { instanceId: "mine" });
     }
     const first = execute(many, [], [ev.orchestratorStarted(), ev.started("P")]);
-    expect(first.actions.at(-1)).toEqual({ kind: "CreateSubOrchestration", id: 10, name: "Child", instanceId: "instance-1:000a", version: "2" });
-    const past = [ev.orchestratorStarted(), ev.started("P"), ...first.actions.slice(0, 10).map((_, i) => ev.eventSent(i, "x", "e")), ev.subCreated(10, "Child", "instance-1:000a")];
+    expect(first.actions.at(-1)).toEqual({ kind: "CreateSubOrchestration", id: 10, name: "Child", instanceId: "instance-1:exec-1:000a", version: "2" });
+    const past = [ev.orchestratorStarted(), ev.started("P"), ...first.actions.slice(0, 10).map((_, i) => ev.eventSent(i, "x", "e")), ev.subCreated(10, "Child", "instance-1:exec-1:000a")];
     const second = execute(many, past, [ev.orchestratorStarted(1), { eventType: "SubOrchestrationInstanceCompleted", eventId: -1, timestamp: T0, taskScheduledId: 10 }]);
     expect(second.actions).toEqual([{ kind: "CreateSubOrchestration", id: 11, name: "Child", instanceId: "mine" }]);
   });

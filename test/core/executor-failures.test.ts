@@ -61,13 +61,13 @@ describe("replay: sub-orchestrations", () => {
     }
   }
   const created: HistoryEvent = {
-    eventType: "SubOrchestrationInstanceCreated", eventId: 0, timestamp: T0, name: "Child", instanceId: "instance-1:0000", input: "1",
+    eventType: "SubOrchestrationInstanceCreated", eventId: 0, timestamp: T0, name: "Child", instanceId: "instance-1:exec-1:0000", input: "1",
   };
   const past = [ev.orchestratorStarted(), ev.started("Parent"), created];
 
   it("schedules a child with a deterministic id and returns its result", () => {
     const first = execute(parent, [], [ev.orchestratorStarted(), ev.started("Parent")]);
-    expect(first.actions).toEqual([{ kind: "CreateSubOrchestration", id: 0, name: "Child", instanceId: "instance-1:0000", input: "1" }]);
+    expect(first.actions).toEqual([{ kind: "CreateSubOrchestration", id: 0, name: "Child", instanceId: "instance-1:exec-1:0000", input: "1" }]);
     const done = execute(parent, past, [
       ev.orchestratorStarted(1),
       { eventType: "SubOrchestrationInstanceCompleted", eventId: -1, timestamp: T0, taskScheduledId: 0, result: '"ok"' },

@@ -62,12 +62,23 @@ export class MessageRouter {
     this.wakeups.workItems();
   }
 
-  /** A TimerFired message, invisible until its fireAt; this process's receiver is woken when it is due. */
+  /**
+   * A TimerFired message, invisible until its fireAt. Queue visibility counts whole seconds (rounded up, so never
+   * early): a timer due within EXACT_TIMER_HORIZON_MS is also revealed by this process at its exact time, and its
+   * receiver woken, so a 500 ms retry delay fires after about 500 ms, not 1 s. The rounded visibility stays the
+   * fallback should this process stop or lose the partition first.
+   */
   async timer(message: TaskMessage, now: number = Date.now()): Promise<void> {
     const fireAt = "fireAt" in message.event ? message.event.fireAt.getTime() : now;
     const delay = Math.max(0, fireAt - now);
-    await this.toInstance(message, { visibilityDelayInMs: delay });
-    if (delay > 0) this.wakeLater(this.partitionOf(message.orchestrationInstance.instanceId), delay);
+    const partition = this.partitionOf(message.orchestrationInstance.instanceId);
+    const queue = this.controlQueues[partition]!;
+    const sent = await queue.send(message, { visibilityDelayInMs: delay });
+    const rounded = Math.ceil(delay / 1000) * 1000;
+    if (delay === 0) this.wakeups.controlQueue(partition);
+    else if (delay < rounded && delay <= EXACT_TIMER_HORIZON_MS) {
+      this.wakeLater(partition, Math.max(0, fireAt - Date.now()), () => queue.revealNow(sent));
+    } else this.wakeLater(partition, rounded + 25);
   }
 
   /** Ends pending wake-ups (at close). */
@@ -78,13 +89,17 @@ export class MessageRouter {
 
   private readonly pendingWakeups = new Set<NodeJS.Timeout>();
 
-  private wakeLater(partition: number, delayInMs: number): void {
-    // Queue visibility has whole-second resolution, rounded up: wake just after the message can be seen.
-    const timer = setTimeout(() => {
+  private wakeLater(partition: number, delayInMs: number, reveal?: () => Promise<unknown>): void {
+    const timer = setTimeout(async () => {
       this.pendingWakeups.delete(timer);
+      // Best effort: a reveal that fails leaves the message to its own visibility.
+      await reveal?.().catch(() => undefined);
       this.wakeups.controlQueue(partition);
-    }, Math.ceil(delayInMs / 1000) * 1000 + 25);
+    }, delayInMs);
     timer.unref();
     this.pendingWakeups.add(timer);
   }
 }
+
+/** Timers due within this time are revealed at their exact time by the process that scheduled them. */
+export const EXACT_TIMER_HORIZON_MS = 60_000;

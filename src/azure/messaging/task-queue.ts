@@ -27,6 +27,8 @@ export interface SendOptions {
 
 export interface SentMessage {
   messageId: string;
+  /** Lets the sender change the message's visibility until someone receives it. */
+  popReceipt: string;
   /** What was sent; `compressedBlobName` is set when the envelope spilled to a blob. */
   data: MessageData;
 }
@@ -87,7 +89,7 @@ export class TaskQueue implements MessageSettler {
       visibilityTimeout: sendDelayInSeconds(options.visibilityDelayInMs),
       messageTimeToLive: -1, // never expire, as the original sends them
     });
-    return { messageId: response.messageId, data };
+    return { messageId: response.messageId, popReceipt: response.popReceipt, data };
   }
 
   /**
@@ -163,6 +165,17 @@ export class TaskQueue implements MessageSettler {
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Makes a message this process sent, still invisible, visible at once; false if it is gone or was received. */
+  async revealNow(sent: Pick<SentMessage, "messageId" | "popReceipt">): Promise<boolean> {
+    try {
+      await this.client.updateMessage(sent.messageId, sent.popReceipt, undefined, 0);
+      return true;
+    } catch (error) {
+      if (isNotFound(error) || errorCodeOf(error) === "PopReceiptMismatch") return false;
       throw error;
     }
   }

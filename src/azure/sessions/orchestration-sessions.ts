@@ -18,6 +18,12 @@ import type { HistoryTable } from "../tracking/history-table.js";
 import type { InstancesTable } from "../tracking/instances-table.js";
 import type { InstanceRow } from "../tracking/instance-entity-codec.js";
 
+/** A start that says it follows an earlier one: Generation above 0 (where the codec carries it). */
+function startsAgain(start: object): boolean {
+  const generation = (start as { generation?: unknown }).generation;
+  return typeof generation === "number" && generation > 0;
+}
+
 export class PartitionLostError extends Error {
   override readonly name = "PartitionLostError";
 }
@@ -47,7 +53,11 @@ export class OrchestrationSessions {
   private readonly changeListeners = new Map<string, Set<(status?: OrchestrationRuntimeStatus) => void>>();
   /** The latest status announced per instance, the most recent 10,000 (insertion order is age). */
   private readonly announced = new Map<string, Announcement>();
-  /** Instances whose history was assumed empty and was not: read it next time. */
+  /**
+   * Instances known to have a history (this process finished them, found one under an assumed-new start, or its
+   * client started them again over a finished one), the most recent 10,000: a start for them reads the history
+   * first, so re-creating a finished id runs the new execution's first episode (and its activities) once.
+   */
   private readonly mustRead = new Set<string>();
 
   constructor(
@@ -71,12 +81,12 @@ export class OrchestrationSessions {
       // sentinel fails with 409 and nothing is written; the messages come back at once and the next run reads
       // the history. A start delivered again may have run before (its activities too): read first.
       const first = batch.messages[0];
+      const start = first?.data?.taskMessage.event;
       const assumedNew = !cached && !this.mustRead.has(batch.instanceId) && first?.dequeueCount === 1
-        && first.data?.taskMessage.event.eventType === "ExecutionStarted";
+        && start?.eventType === "ExecutionStarted" && !startsAgain(start);
       if (assumedNew) cached = { events: [], etag: undefined, rowCount: 0 };
       if (!cached) {
         const loaded = await this.history.load(batch.instanceId);
-        this.mustRead.delete(batch.instanceId);
         cached = { events: loaded.events, etag: loaded.etag, rowCount: loaded.rowCount };
       }
       const workItem: OrchestrationWorkItem = {
@@ -150,10 +160,19 @@ export class OrchestrationSessions {
   /** The instance is gone (purged): nothing announced about it holds any more. */
   forget(instanceId: string): void {
     this.announced.delete(instanceId);
+    this.mustRead.delete(instanceId);
   }
 
   forgetAll(): void {
     this.announced.clear();
+    this.mustRead.clear();
+  }
+
+  /** The instance has a history (e.g. a client of this process is starting it again): its next start reads it. */
+  expectHistory(instanceId: string): void {
+    this.mustRead.delete(instanceId);
+    this.mustRead.add(instanceId);
+    if (this.mustRead.size > 10_000) this.mustRead.delete(this.mustRead.values().next().value!);
   }
 
   /**
@@ -200,7 +219,7 @@ export class OrchestrationSessions {
     } catch (error) {
       this.cache.delete(instanceId);
       if (error instanceof HistoryConflictError && lock.assumedNew) {
-        this.mustRead.add(instanceId);
+        this.expectHistory(instanceId);
         lock.retryAtOnce = true;
         this.log.info("HistoryFoundForStart", { instanceId });
         // Not a failure: the dispatcher gives the work item back and it runs again at once, reading the history.
@@ -217,8 +236,10 @@ export class OrchestrationSessions {
     const events = commit.isNewExecution ? commit.newEvents : [...workItem.history, ...commit.newEvents];
     const rowCount = Math.max(startIndex + commit.newEvents.length, commit.isNewExecution ? 0 : lock.rowCount);
     const isFinished = ["Completed", "Failed", "Terminated"].includes(commit.state.runtimeStatus);
-    if (isFinished) this.cache.delete(instanceId);
-    else this.cache.set(instanceId, { events, etag, rowCount });
+    if (isFinished) {
+      this.cache.delete(instanceId);
+      this.expectHistory(instanceId);
+    } else this.cache.set(instanceId, { events, etag, rowCount });
     return isFinished ? this.finalRowOf(workItem, commit) : undefined;
   }
 
