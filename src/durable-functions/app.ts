@@ -1,13 +1,14 @@
 // v4's `df.app`: orchestrations, activities and entities registered by name, and client functions (`app.client.http`).
 // They go into the registry `dtfx start --module` hosts from.
 import { registerFunction } from "../functions/function-registry.js";
-import { http, NotSupportedByDtfxError as FunctionsNotSupported, type HttpFunctionOptions } from "../functions/app.js";
+import { http, type HttpFunctionOptions } from "../functions/app.js";
 import type { HttpRequest } from "../functions/http-request.js";
 import type { InvocationContext } from "../functions/invocation-context.js";
 import { durableClient } from "./bindings.js";
 import { getClient } from "./client-binding.js";
 import type { DurableClient } from "./durable-client.js";
 import { adaptEntity, type EntityHandler } from "./entity-context.js";
+import { NotSupportedByDtfxError } from "./errors.js";
 import { activityInvocationContext, entityContextFactory, orchestrationContextFactory } from "./function-contexts.js";
 import { adaptOrchestrator, type OrchestrationHandler } from "./orchestrator-adapter.js";
 import { RegisteredActivityTask, RegisteredOrchestrationTask } from "./registered-tasks.js";
@@ -30,7 +31,7 @@ export function activity(functionName: string, options: ActivityOptions) {
   const handler = options?.handler;
   if (typeof handler !== "function") throw new TypeError(`df.app.activity('${functionName}') needs options with a handler function`);
   if (options.extraInputs?.length || options.extraOutputs?.length) {
-    throw new FunctionsNotSupported(`df.app.activity('${functionName}'): dtfx does not provide extra input or output bindings`);
+    throw new NotSupportedByDtfxError(`df.app.activity('${functionName}'): dtfx does not provide extra input or output bindings`);
   }
   registerFunction({
     kind: "activity",
@@ -47,14 +48,14 @@ export function entity<T = unknown>(functionName: string, handlerOrOptions: Enti
 
 /** The package's hook for custom error properties: dtfx keeps an error's type, message and stack only. */
 export function setExceptionPropertiesProvider(_provider: unknown): void {
-  throw new FunctionsNotSupported("setExceptionPropertiesProvider is not supported by dtfx: failure details carry the error's type, message and stack");
+  throw new NotSupportedByDtfxError("setExceptionPropertiesProvider is not supported by dtfx: failure details carry the error's type, message and stack");
 }
 
 export type HttpDurableClientHandler = (request: HttpRequest, client: DurableClient, context: InvocationContext) => ReturnType<HttpFunctionOptions["handler"]>;
 
 function unsupportedClientTrigger(kind: string) {
   return (functionName: string): never => {
-    throw new FunctionsNotSupported(`df.app.client.${kind}('${functionName}'): dtfx start hosts HTTP-triggered client functions only`);
+    throw new NotSupportedByDtfxError(`df.app.client.${kind}('${functionName}'): dtfx start hosts HTTP-triggered client functions only`);
   };
 }
 
