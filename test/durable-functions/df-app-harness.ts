@@ -30,11 +30,7 @@ export async function startFixtureApp(options: AppOptions): Promise<RunningApp> 
   for (const path of [MAIN, join(PACKAGE_ROOT, "dist/cjs/durable-functions/index.js")]) {
     if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` first`);
   }
-  const root = mkdtempSync(join(tmpdir(), "dtfx-df-app-"));
-  const appFolder = join(root, options.fixture);
-  cpSync(join(FIXTURES, options.fixture), appFolder, { recursive: true });
-  mkdirSync(join(appFolder, "node_modules"));
-  symlinkSync(PACKAGE_ROOT, join(appFolder, "node_modules", "dtfx"), "dir");
+  const { folder: appFolder, remove } = copyFixtureApp(options.fixture);
 
   const env = { ...process.env };
   delete env.AZURE_STORAGE_CONNECTION_STRING;
@@ -48,7 +44,7 @@ export async function startFixtureApp(options: AppOptions): Promise<RunningApp> 
   const stop = async () => {
     if (child.exitCode === null) child.kill("SIGTERM");
     const code = await exited;
-    rmSync(root, { recursive: true, force: true });
+    remove();
     return code;
   };
   try {
@@ -58,6 +54,16 @@ export async function startFixtureApp(options: AppOptions): Promise<RunningApp> 
     await stop();
     throw error;
   }
+}
+
+/** A copy of test/fixtures/<fixture> in a temporary folder, with node_modules/dtfx linking to this package. */
+export function copyFixtureApp(fixture: string): { folder: string; remove(): void } {
+  const root = mkdtempSync(join(tmpdir(), "dtfx-df-app-"));
+  const folder = join(root, fixture);
+  cpSync(join(FIXTURES, fixture), folder, { recursive: true });
+  mkdirSync(join(folder, "node_modules"));
+  symlinkSync(PACKAGE_ROOT, join(folder, "node_modules", "dtfx"), "dir");
+  return { folder, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 async function waitForOutput(child: ChildProcess, output: () => string, pattern: RegExp, timeoutInMs = 30_000): Promise<RegExpMatchArray> {
