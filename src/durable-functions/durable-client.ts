@@ -6,7 +6,8 @@ import { TERMINAL_STATUSES } from "../client/orchestration-state.js";
 import { managementPayload, type ManagementPayload } from "../http/management-urls.js";
 import { toStatusBody } from "../http/status-body.js";
 import type { DurableClientBinding } from "./client-binding.js";
-import { checkStatusResponse, jsonResponse, type ClientResponse, type ProgrammingModel } from "./client-responses.js";
+import type { HttpResponse } from "../functions/http-response.js";
+import { checkStatusResponse, jsonResponse, type ProgrammingModel } from "./client-responses.js";
 import { EntityStateResponse, schedulerIdOf, type EntityId } from "./entity-id.js";
 import { NotSupportedByDtfxError } from "./errors.js";
 import { DurableOrchestrationStatus, PurgeHistoryResult, type OrchestrationRuntimeStatus } from "./status.js";
@@ -54,9 +55,12 @@ export class DurableClient {
     this.uniqueWebhookOrigins = [new URL(binding.baseUrl).origin];
   }
 
-  /** 202 with a Location header and the management URLs, at the origin the request came to. */
-  createCheckStatusResponse(request: RequestWithUrl, instanceId: string): ClientResponse {
-    return checkStatusResponse(this.model, this.links(request, instanceId));
+  /**
+   * 202 with a Location header and the management URLs, at the origin the request came to. Typed as v4's
+   * HttpResponse; function.json (v3) apps get v2.x's plain `{ status, body, headers }`, which their host expects.
+   */
+  createCheckStatusResponse(request: RequestWithUrl, instanceId: string): HttpResponse {
+    return checkStatusResponse(this.model, this.links(request, instanceId)) as HttpResponse;
   }
 
   createHttpManagementPayload(instanceId: string): HttpManagementPayload {
@@ -165,7 +169,7 @@ export class DurableClient {
     instanceId: string,
     options?: WaitForCompletionOptions | number,
     retryIntervalInMilliseconds?: number,
-  ): Promise<ClientResponse> {
+  ): Promise<HttpResponse> {
     const opts = typeof options === "object" && options !== null ? options : { timeoutInMilliseconds: options, retryIntervalInMilliseconds };
     const timeout = opts.timeoutInMilliseconds ?? 10_000;
     const interval = opts.retryIntervalInMilliseconds ?? 1_000;
@@ -178,8 +182,8 @@ export class DurableClient {
     }
     if (!state || !TERMINAL_STATUSES.has(state.runtimeStatus)) return this.createCheckStatusResponse(request, instanceId);
     const status = new DurableOrchestrationStatus(toStatusBody(state, { showInput: true }));
-    if (state.runtimeStatus === "Completed") return jsonResponse(this.model, 200, status.output);
-    return jsonResponse(this.model, state.runtimeStatus === "Failed" ? 500 : 200, status);
+    if (state.runtimeStatus === "Completed") return jsonResponse(this.model, 200, status.output) as HttpResponse;
+    return jsonResponse(this.model, state.runtimeStatus === "Failed" ? 500 : 200, status) as HttpResponse;
   }
 
   private links(request: RequestWithUrl, instanceId: string): HttpManagementPayload {

@@ -5,6 +5,8 @@ import type { OrchestrationState } from "../../src/backend/orchestration-service
 import { createDurableClientBinding, getClient, type DurableClientBackend } from "../../src/durable-functions/client-binding.js";
 import * as df from "../../src/durable-functions/index.js";
 import { HttpResponse } from "../../src/functions/http-response.js";
+import { app } from "../../src/functions/index.js";
+import { clearRegisteredFunctions, registeredFunctions, type HttpRegistration } from "../../src/functions/function-registry.js";
 import { InvocationContext } from "../../src/functions/invocation-context.js";
 
 const T = new Date("2026-01-02T03:04:05.000Z");
@@ -87,6 +89,30 @@ describe("getClient(context)", () => {
     const input = df.input.durableClient();
     const unbound = new InvocationContext({ options: { extraInputs: [input] } });
     expect(() => getClient(unbound)).toThrow(/dtfx start --module/);
+  });
+});
+
+describe("an HTTP starter typed as in TypeScript apps", () => {
+  it("app.http with extraInputs [df.input.durableClient()] gets the client the host binds, and returns its check-status response", async () => {
+    clearRegisteredFunctions();
+    app.http("Starter", {
+      route: "orchestrators/{name}",
+      extraInputs: [df.input.durableClient()],
+      handler: async (request, context) => {
+        const client = df.getClient(context);
+        const instanceId = await client.startNew(request.params.name!, { input: await request.json() });
+        return client.createCheckStatusResponse(request, instanceId);
+      },
+    });
+    const starter = registeredFunctions()[0] as HttpRegistration;
+    clearRegisteredFunctions();
+    const backend = new StandInClient();
+    const binding = createDurableClientBinding({ client: backend, taskHubName: "Hub", baseUrl: "http://127.0.0.1:7071" });
+    const request = new Request("http://localhost:8080/api/orchestrators/Hello", { method: "POST", body: "[1]" });
+    const reply = await starter.invoke({ request, params: { name: "Hello" }, bindingFor: (type) => (type === "durableClient" ? binding : undefined) });
+    expect(reply.status).toBe(202);
+    expect(reply.headers.get("location")).toBe("http://localhost:8080/runtime/webhooks/durabletask/instances/generated-id");
+    expect(backend.calls).toEqual([["schedule", "Hello", [1], {}]]);
   });
 });
 
@@ -197,7 +223,7 @@ describe("DurableClient", () => {
 
   it("createCheckStatusResponse: v3 the plain { status, body, headers }; createHttpManagementPayload uses the host's own base URL", () => {
     const client = v3Client();
-    const response = client.createCheckStatusResponse({ url: "http://127.0.0.1:5000/api/x" }, "i1") as df.HttpManagementPayload & { status: number; body: any; headers: any };
+    const response = client.createCheckStatusResponse({ url: "http://127.0.0.1:5000/api/x" }, "i1") as unknown as { status: number; body: any; headers: any };
     expect(response.status).toBe(202);
     expect(response.headers).toEqual({ "Content-Type": "application/json", Location: response.body.statusQueryGetUri, "Retry-After": 10 });
     expect(client.createHttpManagementPayload("i1").statusQueryGetUri).toBe("http://127.0.0.1:7071/runtime/webhooks/durabletask/instances/i1");
