@@ -6,7 +6,7 @@ import { assertApiKey } from "../http/api-key.js";
 import { HttpError } from "../http/http-errors.js";
 import type { Logger } from "../logging/logger.js";
 import type { HttpRegistration } from "./function-registry.js";
-import { parseRouteTemplate, type RouteTemplate } from "./route-template.js";
+import { compareRoutePrecedence, parseRouteTemplate, type RouteTemplate } from "./route-template.js";
 
 export const FUNCTIONS_ROUTE_PREFIX = "/api";
 
@@ -29,7 +29,10 @@ export class HttpFunctionHost {
   private readonly routes: Route[];
 
   constructor(private readonly options: HttpFunctionHostOptions) {
-    this.routes = options.functions.map((registration) => ({ registration, template: parseRouteTemplate(registration.route) }));
+    // Most specific first, so `orchestrators/status` wins over `orchestrators/{name}` whatever the registration order.
+    this.routes = options.functions
+      .map((registration) => ({ registration, template: parseRouteTemplate(registration.route) }))
+      .sort((a, b) => compareRoutePrecedence(a.template, b.template));
   }
 
   get size(): number {

@@ -3,6 +3,8 @@
 
 export interface RouteTemplate {
   readonly template: string;
+  /** Per segment, lower is more specific (literal, mixed, constrained, plain, optional, catch-all), as ASP.NET ranks routes. */
+  readonly precedence: number[];
   /** The route parameters of `path` (the part below /api/, without leading slash), or undefined if it does not match. */
   match(path: string): Record<string, string> | undefined;
 }
@@ -21,6 +23,7 @@ export class InvalidRouteError extends Error {
 
 export function parseRouteTemplate(template: string): RouteTemplate {
   const names: string[] = [];
+  const precedence: number[] = [];
   const segments = template.replace(/^\/+|\/+$/g, "").split("/").filter((s) => s !== "");
   let pattern = "";
   for (const [index, segment] of segments.entries()) {
@@ -29,6 +32,7 @@ export function parseRouteTemplate(template: string): RouteTemplate {
     if (whole) {
       const [, catchAll, name, constraint, optional] = whole;
       names.push(name!);
+      precedence.push(catchAll ? 5 : optional ? 4 : constraint ? 2 : 3);
       if (catchAll) {
         if (!last) throw new InvalidRouteError(`In route '${template}', a catch-all parameter must be the last segment`);
         pattern += "(?:/(.*))?";
@@ -40,11 +44,13 @@ export function parseRouteTemplate(template: string): RouteTemplate {
       }
       continue;
     }
+    precedence.push(segment.includes("{") ? 1 : 0);
     pattern += `/${mixedSegment(segment, names, template)}`;
   }
   const regex = new RegExp(`^${pattern}/?$`, "i");
   return {
     template,
+    precedence,
     match(path) {
       const found = regex.exec(`/${path.replace(/^\/+/, "")}`);
       if (!found) return undefined;
@@ -93,4 +99,12 @@ function safeDecode(value: string): string {
   } catch {
     return value;
   }
+}
+
+/** Orders routes most specific first: by segment precedence, then more segments first. */
+export function compareRoutePrecedence(a: RouteTemplate, b: RouteTemplate): number {
+  for (let i = 0; i < Math.min(a.precedence.length, b.precedence.length); i++) {
+    if (a.precedence[i] !== b.precedence[i]) return a.precedence[i]! - b.precedence[i]!;
+  }
+  return b.precedence.length - a.precedence.length;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as functions from "../../src/functions/index.js";
 import { clearRegisteredFunctions, registeredFunctions, type HttpRegistration } from "../../src/functions/function-registry.js";
 import { toFetchResponse } from "../../src/functions/http-response.js";
-import { parseRouteTemplate } from "../../src/functions/route-template.js";
+import { compareRoutePrecedence, parseRouteTemplate } from "../../src/functions/route-template.js";
 import { fromV3Response, toV3Request } from "../../src/functions/v3/v3-http.js";
 
 describe("route templates", () => {
@@ -23,6 +23,12 @@ describe("route templates", () => {
     expect(parseRouteTemplate("files/{*path}").match("/files/a/b/c.txt")).toEqual({ path: "a/b/c.txt" });
     expect(parseRouteTemplate("files/{name}.{ext}").match("/files/report.pdf")).toEqual({ name: "report", ext: "pdf" });
     expect(() => parseRouteTemplate("a/{x?}/b")).toThrow(/only the last segment may be optional/);
+  });
+
+  it("rank literal segments before parameters, constrained before plain, catch-alls last", () => {
+    const templates = ["files/{*path}", "orchestrators/{name}", "orchestrators/{id:int}", "orchestrators/status", "orchestrators/{name}/wait"];
+    const ranked = templates.map(parseRouteTemplate).sort(compareRoutePrecedence).map((t) => t.template);
+    expect(ranked).toEqual(["orchestrators/status", "orchestrators/{id:int}", "orchestrators/{name}/wait", "orchestrators/{name}", "files/{*path}"]);
   });
 });
 
