@@ -43,7 +43,7 @@ export function activity(functionName: string, options: ActivityOptions) {
 
 export function entity<T = unknown>(functionName: string, handlerOrOptions: EntityHandler<T> | { handler: EntityHandler<T> }): void {
   const handler = typeof handlerOrOptions === "function" ? handlerOrOptions : handlerOrOptions?.handler;
-  registerFunction({ kind: "entity", name: functionName, entity: adaptEntity(handler, entityContextFactory("v4")) });
+  registerFunction({ kind: "entity", name: functionName, entity: adaptEntity(handler, entityContextFactory("v4", functionName)) });
 }
 
 /** The package's hook for custom error properties: dtfx keeps an error's type, message and stack only. */

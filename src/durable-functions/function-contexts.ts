@@ -17,8 +17,9 @@ export function orchestrationContextFactory(model: Model) {
   return (ctx: OrchestrationContext) => contextFor(model, ctx.name, ctx.executionId, "orchestrationTrigger");
 }
 
-export function entityContextFactory(model: Model) {
-  return (ctx: EntityContext) => contextFor(model, ctx.entityId.name, randomUUID(), "entityTrigger");
+/** `functionName` as registered (v4); otherwise the entity's name, which dtfx keeps lower-cased. */
+export function entityContextFactory(model: Model, functionName?: string) {
+  return (ctx: EntityContext) => contextFor(model, functionName ?? ctx.entityId.name, randomUUID(), "entityTrigger");
 }
 
 export function activityInvocationContext(functionName: string): InvocationContext {
