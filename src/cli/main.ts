@@ -45,7 +45,9 @@ start options (hosting):
   --port N                HTTP API port (default: 7071; 0 picks a free one)
   --host H                Interface to bind (default: 127.0.0.1; any other needs --key)
   --key K                 API key every request must carry (default: $DTFX_API_KEY)
-  --module PATH           A module exporting register(worker) to host instead of the samples
+  --module PATH           What to host instead of the samples: a module exporting register(worker), a
+                          durable-functions v4 app file (dtfx/durable-functions, dtfx/functions), or a v3
+                          function app folder (<Name>/function.json); HTTP functions are served under /api/
   -h, --help              Show this help
 
 Read commands take --json and then print only JSON.

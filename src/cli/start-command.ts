@@ -2,16 +2,20 @@
 // pattern (or the user's --module), the HTTP management API, and one run of each sample printed as it finishes.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { readAzuriteConfig } from "../azurite/azurite-config.js";
 import { startAzurite, type RunningAzurite } from "../azurite/start-azurite.js";
 import { TaskHubClient } from "../client/task-hub-client.js";
+import { createDurableClientBinding, type DurableClientBinding } from "../durable-functions/client-binding.js";
+import { HttpFunctionHost } from "../functions/http-function-host.js";
 import { EntityId } from "../core/index.js";
 import { assertSafeBinding, DEFAULT_HTTP_HOST } from "../http/binding-policy.js";
-import { startHttpApi, type RunningHttpApi } from "../http/http-api.js";
+import { startHttpApi, type ExtraRoutes, type RunningHttpApi } from "../http/http-api.js";
+import { DEFAULT_MAX_BODY_BYTES } from "../http/request-body.js";
 import { createLogger, readableLinesSink, type Logger } from "../logging/logger.js";
 import { registerSamples } from "../samples/index.js";
 import { TaskHubWorker } from "../worker/task-hub-worker.js";
+import { loadHostedApp, type HostedApp } from "./hosted-app.js";
 import { namesAnAccount, openService } from "./storage-connection.js";
 
 export interface StartOptions {
@@ -25,7 +29,7 @@ export interface StartOptions {
   host?: string;
   /** API key required on every HTTP request; mandatory when host is not loopback. */
   key?: string;
-  /** A module exporting register(worker) to host instead of the samples. */
+  /** What to host instead of the samples: a module exporting register(worker), a v4 Functions app file, or a v3 function app folder. */
   module?: string;
 }
 
@@ -33,13 +37,11 @@ const DEFAULT_HTTP_PORT = 7071;
 /** Past this, a stop that hangs (a stuck activity, unreachable storage) is cut short. */
 const SHUTDOWN_DEADLINE_MS = 9_000;
 
-type Register = (worker: TaskHubWorker) => unknown;
-
 export async function startCommand(options: StartOptions): Promise<void> {
   const host = options.host ?? DEFAULT_HTTP_HOST;
   // Everything a user can get wrong is checked before Azurite or storage is touched.
   assertSafeBinding(host, options.key);
-  const register = options.module ? await loadRegisterFunction(options.module) : registerSamples;
+  const app: HostedApp = options.module ? await loadHostedApp(options.module) : { register: registerSamples, httpFunctions: [] };
 
   const azurite = namesAnAccount(options) ? undefined : await startEmbeddedAzurite();
   const connectionString = azurite?.connectionString ?? options.connectionString;
@@ -47,17 +49,29 @@ export async function startCommand(options: StartOptions): Promise<void> {
   const log = createLogger({ sink: readableLinesSink() });
   const service = openService({ ...options, connectionString }, log);
   const worker = new TaskHubWorker(service, { log });
-  register(worker);
+  app.register(worker);
   const names = () => worker.registeredNames;
   await worker.start();
   console.log(`Worker started on task hub '${options.taskHub}' with ${options.partitions} partitions`);
 
   const client = new TaskHubClient(service);
+  // The durable client that HTTP functions get; its base URL is known once the API listens.
+  let durableClient: DurableClientBinding | undefined;
+  const functions = app.httpFunctions.length === 0 ? undefined : new HttpFunctionHost({
+    functions: app.httpFunctions, key: options.key, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, log,
+    bindingFor: (type) => (type === "durableClient" || type === "orchestrationClient" ? durableClient : undefined),
+  });
   const api = await startApi({
     client, host, port: options.port, key: options.key, log,
     orchestratorNames: () => names().orchestrators,
     entityNames: () => names().entities,
+    extraRoutes: functions,
   });
+  durableClient = createDurableClientBinding({
+    client, taskHubName: options.taskHub, baseUrl: new URL(api.url).origin, key: options.key,
+    isKnownOrchestrator: (name) => names().orchestrators.some((n) => n.toLowerCase() === name.toLowerCase()),
+  });
+  if (functions) printFunctions(functions, new URL(api.url).origin);
   printHowToUse(api, names(), Boolean(options.key));
 
   const stopAll = async () => {
@@ -70,17 +84,6 @@ export async function startCommand(options: StartOptions): Promise<void> {
   if (!options.module) void runSamplesOnce(client);
 }
 
-/** The module's `register(worker)`, else its default export when that is a function. */
-async function loadRegisterFunction(path: string): Promise<Register> {
-  const url = pathToFileURL(resolve(process.cwd(), path)).href;
-  const loaded = (await import(url)) as { register?: unknown; default?: unknown };
-  const register = typeof loaded.register === "function" ? loaded.register : loaded.default;
-  if (typeof register !== "function") {
-    throw new Error(`--module ${path} must export a function register(worker) (named, or as its default export)`);
-  }
-  return register as Register;
-}
-
 interface ApiSettings {
   client: TaskHubClient;
   host: string;
@@ -88,6 +91,7 @@ interface ApiSettings {
   key?: string;
   orchestratorNames: () => Iterable<string>;
   entityNames: () => Iterable<string>;
+  extraRoutes?: ExtraRoutes;
   log: Logger;
 }
 
@@ -100,6 +104,12 @@ async function startApi(settings: ApiSettings): Promise<RunningHttpApi> {
     console.log(`Port ${DEFAULT_HTTP_PORT} is in use; serving the HTTP API on a free port instead`);
     return startHttpApi({ ...settings, port: 0 });
   }
+}
+
+/** The app's HTTP functions, as the Functions host lists them at startup. */
+function printFunctions(functions: HttpFunctionHost, origin: string): void {
+  console.log("Functions:");
+  for (const line of functions.describe()) console.log(`  ${line.replace(" /api/", ` ${origin}/api/`)}`);
 }
 
 function printHowToUse(api: RunningHttpApi, names: { orchestrators: string[]; entities: string[] }, hasKey: boolean): void {

@@ -28,7 +28,15 @@ export interface HttpApiOptions {
   orchestratorNames?: () => Iterable<string>;
   /** The registered entity names, likewise, for signals. */
   entityNames?: () => Iterable<string>;
+  /** Paths it handles (e.g. an app's HTTP functions under /api/) go to it instead of the management API. */
+  extraRoutes?: ExtraRoutes;
   log?: Logger;
+}
+
+export interface ExtraRoutes {
+  handles(pathname: string): boolean;
+  /** Answers the request itself, errors included. */
+  serve(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void>;
 }
 
 export interface RunningHttpApi {
@@ -51,7 +59,9 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
   };
   const server = createServer((request, response) => {
     // serve() answers every error itself; this only catches a socket that broke while answering.
-    serve(context, log, request, response).catch((error: unknown) => log.error("HttpResponseFailed", error));
+    const extra = options.extraRoutes && extraRouteUrl(options.extraRoutes, request);
+    const served = extra ? options.extraRoutes!.serve(request, response, extra) : serve(context, log, request, response);
+    served.catch((error: unknown) => log.error("HttpResponseFailed", error));
   });
   await listen(server, options.port ?? 7071, host);
   const { port } = server.address() as AddressInfo;
@@ -61,6 +71,17 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
     port,
     close: () => closeServer(server),
   };
+}
+
+/** The request's URL when the extra routes handle its path. */
+function extraRouteUrl(routes: ExtraRoutes, request: IncomingMessage): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(request.url ?? "/", `http://${request.headers.host ?? "localhost"}`);
+  } catch {
+    return undefined; // a malformed URL gets the management API's answer
+  }
+  return routes.handles(url.pathname) ? url : undefined;
 }
 
 /** Names match case-insensitively, as the worker resolves them. */
