@@ -1,7 +1,7 @@
 // The Azure Storage backend: the original's queues, tables and blobs, shared by workers and clients.
 // A worker and a client in one process share one service, so work the client sends wakes the worker at once.
 import type { HistoryEvent, OrchestrationRuntimeStatus, TaskMessage } from "../core/index.js";
-import { InstanceExistsError } from "../core/index.js";
+import { assertStorableInstanceId, InstanceExistsError } from "../core/index.js";
 import type {
   ActivityWorkItem,
   CreateOrchestrationOptions,
@@ -157,7 +157,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
 
   async createOrchestration(start: TaskMessage, options: CreateOrchestrationOptions = {}): Promise<void> {
     const instanceId = start.orchestrationInstance.instanceId;
-    validateInstanceId(instanceId);
+    assertStorableInstanceId(instanceId);
     if (start.event.eventType !== "ExecutionStarted") throw new TypeError("An orchestration starts with ExecutionStarted");
     await this.createIfNotExists();
     // A fresh id needs no dedupe read: no row can exist but the one a fast worker writes after our message,
@@ -187,7 +187,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   }
 
   async sendTaskMessage(message: TaskMessage): Promise<void> {
-    validateInstanceId(message.orchestrationInstance.instanceId);
+    assertStorableInstanceId(message.orchestrationInstance.instanceId);
     await this.createIfNotExists();
     await this.storage.router.fromClient(message);
   }

@@ -1,7 +1,7 @@
 // Starts, watches and steers orchestration instances through any backend.
 import { randomUUID } from "node:crypto";
 import { getPagedAsyncIterator, type PagedAsyncIterableIterator, type PageSettings } from "@azure/core-paging";
-import { OrchestrationNotFoundError, stringifyPayload, type HistoryEvent, type TaskMessage } from "../core/index.js";
+import { assertNewOrchestrationId, OrchestrationNotFoundError, stringifyPayload, type HistoryEvent, type TaskMessage } from "../core/index.js";
 import type {
   OrchestrationQuery,
   OrchestrationService,
@@ -47,6 +47,7 @@ export class TaskHubClient {
 
   /** Schedules an orchestration and returns its instance id. */
   async scheduleNewOrchestration(name: string, input?: unknown, options: ScheduleOptions = {}): Promise<string> {
+    if (options.instanceId !== undefined) assertNewOrchestrationId(options.instanceId);
     const instanceId = options.instanceId ?? newId();
     const orchestrationInstance = { instanceId, executionId: newId() };
     const start: TaskMessage = {
@@ -120,6 +121,8 @@ export class TaskHubClient {
 
   /** Runs a finished instance again from the start with its original input, under the same id. */
   async restartOrchestration(instanceId: string): Promise<string> {
+    // The run writes a new start under this id: the rule of new ids applies (an instance stored before it may not pass).
+    assertNewOrchestrationId(instanceId);
     const record = await this.service.getInstance(instanceId);
     if (!record) throw new OrchestrationNotFoundError(`No instance with id '${instanceId}'`);
     const orchestrationInstance = { instanceId, executionId: newId() };

@@ -3,6 +3,7 @@
 import type { OrchestratorAction } from "./actions.js";
 import { dotNetRoundTripTime, uuidV5 } from "./deterministic-guid.js";
 import { TaskFailedError } from "./errors.js";
+import { assertNewOrchestrationId } from "./instance-id-rules.js";
 import { ExternalEvents } from "./external-events.js";
 import { EntityCalls, type EntityLock } from "./entity-calls.js";
 import type { EntityId } from "./entity-id.js";
@@ -75,6 +76,8 @@ export class ReplayContext implements OrchestrationContext {
     const attempt = () => {
       const id = this.nextTaskId;
       const instanceId = options.instanceId ?? `${this.instanceId}:${id.toString(16).padStart(4, "0")}`;
+      // Refused here, before any action is recorded: a SubOrchestrationInstanceCreated holding it could not be stored.
+      assertNewOrchestrationId(instanceId);
       const action: OrchestratorAction = { kind: "CreateSubOrchestration", id, name, instanceId, input: inputText };
       if (options.version !== undefined) action.version = options.version;
       return this.schedule<T>(action);

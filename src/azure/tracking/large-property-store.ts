@@ -2,6 +2,7 @@
 // named as the original names them. A History row keeps the property empty plus `{Property}BlobName`; an
 // Instances row keeps the blob's full URL in the property itself.
 import { downloadBlob } from "../storage/blob-download.js";
+import { assertSafeBlobName, assertUrlInsideContainer, blobNameProblem, instanceBlobFolder } from "../storage/blob-names.js";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
@@ -39,11 +40,14 @@ export function randomBlobSuffix(): string {
   return randomBytes(4).toString("hex").toUpperCase();
 }
 
-/** `{sanitized id}/history-{RowKey}-{EventType}-{random}-{Property}.json.gz`, the original's name. */
+/**
+ * `{sanitized id}/history-{RowKey}-{EventType}-{random}-{Property}.json.gz`, the original's name; a key that is no
+ * safe folder name (`..`, say) gets an escaped folder instead (instanceBlobFolder).
+ */
 export function historyPropertyBlobName(
   partitionKey: string, rowKey: string, eventType: string, property: string, random = randomBlobSuffix(),
 ): string {
-  return `${partitionKey}/history-${rowKey}-${eventType}-${random}-${property}.json.gz`;
+  return `${instanceBlobFolder(partitionKey)}/history-${rowKey}-${eventType}-${random}-${property}.json.gz`;
 }
 
 /**
@@ -78,12 +82,13 @@ export class LargePropertyStore {
       throw error;
     });
     await this.containerReady;
-    await this.blobClient(blobName).uploadData(await gzipAsync(Buffer.from(text, "utf8")));
+    const blob = this.blob(blobName);
+    await blob.uploadData(await gzipAsync(Buffer.from(text, "utf8")));
   }
 
   /** The blob's text; a RestError with statusCode 404 when it is gone. */
   async download(blobName: string): Promise<string> {
-    const stored = await downloadBlob(this.blobClient(blobName));
+    const stored = await downloadBlob(this.blob(blobName));
     // Every writer gzips; a blob without gzip's magic number is taken as plain UTF-8 rather than lost.
     const isGzip = stored.length >= 2 && stored[0] === 0x1f && stored[1] === 0x8b;
     return (isGzip ? await gunzipAsync(stored) : stored).toString("utf8");
@@ -104,7 +109,9 @@ export class LargePropertyStore {
       const segments = new URL(value).pathname.split("/");
       const at = segments.indexOf(this.container.containerName);
       if (at < 0 || at === segments.length - 1) return undefined;
-      return segments.slice(at + 1).map(decodeURIComponent).join("/");
+      const name = segments.slice(at + 1).map(decodeURIComponent).join("/");
+      // A row pointing outside the container (`..`) is not one of our blobs: its text stays plain text.
+      return blobNameProblem(name) === undefined ? name : undefined;
     } catch {
       return undefined; // not a URL after all, or malformed escapes: plain text
     }
@@ -112,7 +119,15 @@ export class LargePropertyStore {
 
   /** Deletes one blob; true if it existed. */
   async delete(blobName: string): Promise<boolean> {
-    return (await this.blobClient(blobName).deleteIfExists()).succeeded;
+    return (await this.blob(blobName).deleteIfExists()).succeeded;
+  }
+
+  /** The client of a blob whose name is checked to stay inside this container (blob-names.ts says why). */
+  private blob(blobName: string): BlockBlobClient {
+    assertSafeBlobName(blobName);
+    const client = this.blobClient(blobName);
+    assertUrlInsideContainer(client.url, this.container.url);
+    return client;
   }
 
   /** The names of the blobs starting with `prefix`; none while the container does not exist. */
