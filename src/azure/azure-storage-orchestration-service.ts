@@ -210,7 +210,11 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     page: { pageSize: number; continuationToken?: string },
   ): Promise<{ instances: InstanceRecord[]; continuationToken?: string }> {
     await this.createIfNotExists();
-    const result = await this.storage.instances.query(toInstanceQuery(query), { ...page, fetchPayloads: query.fetchPayloads ?? true });
+    const result = await this.storage.instances.query(toInstanceQuery(query), {
+      ...page,
+      fetchPayloads: query.fetchPayloads ?? true,
+      fetchInput: query.fetchInput ?? true,
+    });
     return { instances: result.rows.map(toInstanceRecord), continuationToken: result.continuationToken };
   }
 

@@ -3,7 +3,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TaskHubClient } from "../client/task-hub-client.js";
-import { InstanceExistsError, InvalidInstanceIdError, OrchestrationNotFoundError } from "../core/index.js";
+import {
+  InstanceExistsError,
+  InvalidInstanceIdError,
+  OrchestrationNotFoundError,
+  PayloadLimitExceededError,
+} from "../core/index.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import type { ApiContext, ApiResponse } from "./api-handler.js";
 import { assertApiKey } from "./api-key.js";
@@ -12,6 +17,7 @@ import { assertSafeBinding, DEFAULT_HTTP_HOST } from "./binding-policy.js";
 import { HttpError, notFound } from "./http-errors.js";
 import { API_PREFIX } from "./management-urls.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./request-body.js";
+import { assertAllowedRequest, normalizedOrigin, requestTargetUrl, type RequestPolicy } from "./request-guard.js";
 import { matchRoute, pathSegments } from "./router.js";
 
 export interface HttpApiOptions {
@@ -22,6 +28,11 @@ export interface HttpApiOptions {
   host?: string;
   /** When set, every request must carry it (`?code=` or `x-functions-key`). */
   key?: string;
+  /**
+   * The public base of the URLs responses carry (management URLs, Location), e.g. `https://durable.example.com`
+   * behind a proxy; default `http://{host}:{port}`. Never taken from the request.
+   */
+  baseUrl?: string;
   /** Larger request bodies are refused with 413 (default 1 MiB). */
   maxBodyBytes?: number;
   /** The registered orchestrator names (matched case-insensitively); without it any name is accepted. */
@@ -32,7 +43,7 @@ export interface HttpApiOptions {
 }
 
 export interface RunningHttpApi {
-  /** The API's base, e.g. `http://127.0.0.1:7071/runtime/webhooks/durabletask`. */
+  /** The API's base, e.g. `http://127.0.0.1:7071/runtime/webhooks/durabletask` (from `baseUrl` when given). */
   url: string;
   port: number;
   close(): Promise<void>;
@@ -41,26 +52,52 @@ export interface RunningHttpApi {
 export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttpApi> {
   const host = options.host ?? DEFAULT_HTTP_HOST;
   assertSafeBinding(host, options.key);
+  const configuredBase = options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl);
   const log = options.log ?? createLogger();
-  const context: ApiContext = {
-    client: options.client,
-    key: options.key || undefined,
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    isKnownOrchestrator: knownNameCheck(options.orchestratorNames),
-    isKnownEntity: knownNameCheck(options.entityNames),
-  };
   const server = createServer((request, response) => {
     // serve() answers every error itself; this only catches a socket that broke while answering.
     serve(context, log, request, response).catch((error: unknown) => log.error("HttpResponseFailed", error));
   });
   await listen(server, options.port ?? 7071, host);
   const { port } = server.address() as AddressInfo;
+  const base = configuredBase ?? `http://${urlHost(host)}:${port}`;
+  const context: ApiContext & { policy: RequestPolicy } = {
+    client: options.client,
+    key: options.key || undefined,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    isKnownOrchestrator: knownNameCheck(options.orchestratorNames),
+    isKnownEntity: knownNameCheck(options.entityNames),
+    baseUrl: base,
+    policy: requestPolicy(Boolean(options.key), base, host, port),
+  };
   log.info("HttpApiStarted", { host, port });
   return {
-    url: `http://${urlHost(host)}:${port}${API_PREFIX}`,
+    url: `${base}${API_PREFIX}`,
     port,
     close: () => closeServer(server),
   };
+}
+
+/** An absolute http(s) URL without query or fragment, without its trailing slash; a TypeError otherwise. */
+export function parseBaseUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new TypeError(`The base URL ${JSON.stringify(text)} is not an absolute URL (e.g. https://durable.example.com)`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new TypeError(`The base URL ${JSON.stringify(text)} must be http(s), without credentials, query or fragment`);
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/** Who may call without a key: this machine's names, through this port or the configured base. */
+function requestPolicy(hasKey: boolean, base: string, host: string, port: number): RequestPolicy {
+  const baseUrl = new URL(base);
+  const hostNames = ["localhost", "127.0.0.1", "[::1]", urlHost(host).toLowerCase()];
+  const ownOrigins = new Set([...hostNames.map((name) => normalizedOrigin(`http://${name}:${port}`)), baseUrl.origin]);
+  return { keyless: !hasKey, ownOrigins, extraHosts: new Set([baseUrl.hostname.toLowerCase()]) };
 }
 
 /** Names match case-insensitively, as the worker resolves them. */
@@ -73,7 +110,7 @@ function knownNameCheck(names: (() => Iterable<string>) | undefined): (name: str
   };
 }
 
-async function serve(context: ApiContext, log: Logger, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function serve(context: ApiContext & { policy: RequestPolicy }, log: Logger, request: IncomingMessage, response: ServerResponse): Promise<void> {
   let result: ApiResponse;
   try {
     result = await handle(context, request);
@@ -83,14 +120,14 @@ async function serve(context: ApiContext, log: Logger, request: IncomingMessage,
   send(response, result);
 }
 
-async function handle(context: ApiContext, request: IncomingMessage): Promise<ApiResponse> {
-  const origin = `http://${request.headers.host ?? "localhost"}`;
-  const url = new URL(request.url ?? "/", origin);
+async function handle(context: ApiContext & { policy: RequestPolicy }, request: IncomingMessage): Promise<ApiResponse> {
+  const url = requestTargetUrl(request.url);
+  assertAllowedRequest(request, context.policy);
   assertApiKey(request, url, context.key);
   const segments = pathSegments(url.pathname, API_PREFIX);
   if (!segments) throw notFound(`No route for '${url.pathname}'`);
   const route = matchRoute(API_ROUTES, request.method ?? "GET", segments);
-  return route.handler(context, { request, url, origin, params: route.params });
+  return route.handler(context, { request, url, origin: context.baseUrl, params: route.params });
 }
 
 /** Our HttpErrors as they are; the client's typed errors by meaning; anything else is a logged 500. */
@@ -100,6 +137,7 @@ function errorResponse(error: unknown, log: Logger): ApiResponse {
     : error instanceof OrchestrationNotFoundError ? new HttpError(404, "NotFound", error.message)
     : error instanceof InvalidInstanceIdError ? new HttpError(400, "InvalidInstanceId", error.message)
     : error instanceof InstanceExistsError ? new HttpError(409, "InstanceExists", error.message)
+    : error instanceof PayloadLimitExceededError ? new HttpError(400, "PayloadLimitExceeded", error.message)
     : undefined;
   if (!httpError) {
     log.error("HttpRequestFailed", error);

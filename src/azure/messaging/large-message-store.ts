@@ -3,6 +3,7 @@
 // Like the original, a message's blob outlives the message: the Instances row of an orchestration whose start
 // message spilled points at that blob for its Input, so blobs go when the instance is purged.
 import type { BlockBlobClient, ContainerClient } from "@azure/storage-blob";
+import { PayloadLimitExceededError } from "../../core/errors.js";
 import { instanceBlobFolder, UnsafeBlobNameError } from "../storage/blob-names.js";
 import { LargePropertyStore } from "../tracking/large-property-store.js";
 import { encodeBlobReference, encodeMessageData } from "./message-codec.js";
@@ -42,8 +43,8 @@ export class LargeMessageStore {
    * `blobClient` builds the client of one blob; by default the container's, but a caller that meters its
    * clients passes its own factory (clients derived from a container share, and grow, its pipeline).
    */
-  constructor(container: ContainerClient, blobClient?: (blobName: string) => BlockBlobClient) {
-    this.blobs = new LargePropertyStore(container, blobClient);
+  constructor(container: ContainerClient, blobClient?: (blobName: string) => BlockBlobClient, maxPayloadBytes?: number) {
+    this.blobs = new LargePropertyStore(container, blobClient, maxPayloadBytes);
   }
 
   get containerName(): string {
@@ -61,8 +62,9 @@ export class LargeMessageStore {
     try {
       text = await this.blobs.download(blobName);
     } catch (error) {
-      // A message naming a blob outside the container (another writer's, or a crafted one) can never be read.
-      if (error instanceof UnsafeBlobNameError) throw new MessageDecodeError(error.message);
+      // A message naming a blob outside the container (another writer's, or a crafted one), or one too large to
+      // unzip within the limit, can never be read: quarantine it rather than retry it.
+      if (error instanceof UnsafeBlobNameError || error instanceof PayloadLimitExceededError) throw new MessageDecodeError(error.message);
       throw error;
     }
     // Retrying cannot fix a corrupt blob: say so, so the message is quarantined rather than retried.

@@ -7,9 +7,13 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
 import type { BlockBlobClient, ContainerClient } from "@azure/storage-blob";
+import { PayloadLimitExceededError } from "../../core/errors.js";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
+
+/** The default bound on one blob's unzipped size: a corrupt or hostile blob cannot take the process's memory. */
+export const DEFAULT_MAX_BLOB_PAYLOAD_BYTES = 256 * 1024 * 1024;
 
 /** A property is 64 KiB at most; the original spills above 60 KiB of UTF-16 to keep a margin. */
 export const MAX_INLINE_PROPERTY_BYTES = 60 * 1024;
@@ -69,6 +73,7 @@ export class LargePropertyStore {
   constructor(
     private readonly container: ContainerClient,
     private readonly blobClient: (blobName: string) => BlockBlobClient = (name) => container.getBlockBlobClient(name),
+    readonly maxPayloadBytes = DEFAULT_MAX_BLOB_PAYLOAD_BYTES,
   ) {}
 
   get containerName(): string {
@@ -86,12 +91,22 @@ export class LargePropertyStore {
     await blob.uploadData(await gzipAsync(Buffer.from(text, "utf8")));
   }
 
-  /** The blob's text; a RestError with statusCode 404 when it is gone. */
-  async download(blobName: string): Promise<string> {
-    const stored = await downloadBlob(this.blob(blobName));
+  /**
+   * The blob's text; a RestError with statusCode 404 when it is gone, PayloadLimitExceededError past `maxBytes`
+   * (compressed or unzipped; default the store's maxPayloadBytes).
+   */
+  async download(blobName: string, maxBytes = this.maxPayloadBytes): Promise<string> {
+    const limit = Math.min(maxBytes, this.maxPayloadBytes);
+    const stored = await downloadBlob(this.blob(blobName), limit);
     // Every writer gzips; a blob without gzip's magic number is taken as plain UTF-8 rather than lost.
     const isGzip = stored.length >= 2 && stored[0] === 0x1f && stored[1] === 0x8b;
-    return (isGzip ? await gunzipAsync(stored) : stored).toString("utf8");
+    if (!isGzip) return stored.toString("utf8");
+    try {
+      return (await gunzipAsync(stored, { maxOutputLength: limit })).toString("utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ERR_BUFFER_TOO_LARGE") throw error;
+      throw new PayloadLimitExceededError(`Blob '${blobName}' unzips to more than the limit of ${limit} bytes`, limit);
+    }
   }
 
   /** The blob's full URL, as the original writes it into Instances rows. */
