@@ -49,7 +49,8 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     this.log = options.log ?? createLogger();
     // Validates the hub name and partition count before any request is made.
     this.storage = openTaskHubStorage(options, this.options, this.log);
-    this.cache = new InstanceCache(this.options.instanceCacheSize);
+    // Strings hold two bytes a character in memory.
+    this.cache = new InstanceCache(this.options.instanceCacheSize, Math.floor(this.options.instanceCacheMaxBytes / 2));
     const { router, history, instances, controlQueues, workItemQueue, poison } = this.storage;
     const quarantine = poison.quarantine.bind(poison);
     const maxDequeueCount = this.options.maxDequeueCount;

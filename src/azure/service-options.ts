@@ -54,7 +54,7 @@ export interface AzureStorageOrchestrationServiceOptions {
   batchClientMessages?: boolean;
   /** Histories of running instances kept in memory between episodes (default 1,000 instances). */
   instanceCacheSize?: number;
-  /** Past this many UTF-8 bytes of payloads in cached histories, the least recent go first (default 64 MiB). */
+  /** Past this many bytes of strings (payloads above all) in cached histories, the least recent go (default 64 MiB). */
   instanceCacheMaxBytes?: number;
   /** A spilled payload larger than this once unzipped is refused with PayloadLimitExceededError (default 256 MiB). */
   maxBlobPayloadBytes?: number;

@@ -7,12 +7,14 @@ import { readAzuriteConfig } from "../azurite/azurite-config.js";
 import { startAzurite, type RunningAzurite } from "../azurite/start-azurite.js";
 import { TaskHubClient } from "../client/task-hub-client.js";
 import { EntityId } from "../core/index.js";
-import { assertSafeBinding, DEFAULT_HTTP_HOST } from "../http/binding-policy.js";
-import { startHttpApi, type RunningHttpApi } from "../http/http-api.js";
+import { validateTaskHubName } from "../azure/resource-names.js";
+import { assertSafeBinding, assertUsableKey, DEFAULT_HTTP_HOST } from "../http/binding-policy.js";
+import { parseBaseUrl, startHttpApi, type RunningHttpApi } from "../http/http-api.js";
 import { createLogger, readableLinesSink, type Logger } from "../logging/logger.js";
 import { registerSamples } from "../samples/index.js";
 import { TaskHubWorker } from "../worker/task-hub-worker.js";
-import { namesAnAccount, openService } from "./storage-connection.js";
+import { UsageError } from "./cli-args.js";
+import { checkConnectionString, namesAnAccount, openService } from "./storage-connection.js";
 
 export interface StartOptions {
   connectionString?: string;
@@ -25,6 +27,8 @@ export interface StartOptions {
   host?: string;
   /** API key required on every HTTP request; mandatory when host is not loopback. */
   key?: string;
+  /** Public base of the URLs the API returns (default http://{host}:{port}). */
+  baseUrl?: string;
   /** A module exporting register(worker) to host instead of the samples. */
   module?: string;
 }
@@ -38,7 +42,11 @@ type Register = (worker: TaskHubWorker) => unknown;
 export async function startCommand(options: StartOptions): Promise<void> {
   const host = options.host ?? DEFAULT_HTTP_HOST;
   // Everything a user can get wrong is checked before Azurite or storage is touched.
+  assertUsableKey(options.key);
   assertSafeBinding(host, options.key);
+  validateTaskHubName(options.taskHub);
+  if (options.baseUrl !== undefined) usableBaseUrl(options.baseUrl);
+  if (options.connectionString !== undefined) checkConnectionString(options.connectionString);
   const register = options.module ? await loadRegisterFunction(options.module) : registerSamples;
 
   const azurite = namesAnAccount(options) ? undefined : await startEmbeddedAzurite();
@@ -54,7 +62,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
 
   const client = new TaskHubClient(service);
   const api = await startApi({
-    client, host, port: options.port, key: options.key, log,
+    client, host, port: options.port, key: options.key, baseUrl: options.baseUrl, log,
     orchestratorNames: () => names().orchestrators,
     entityNames: () => names().entities,
   });
@@ -68,6 +76,14 @@ export async function startCommand(options: StartOptions): Promise<void> {
   };
   stopOnSignals(stopAll);
   if (!options.module) void runSamplesOnce(client);
+}
+
+function usableBaseUrl(text: string): string {
+  try {
+    return parseBaseUrl(text);
+  } catch (error) {
+    throw new UsageError(`--base-url: ${(error as Error).message}`);
+  }
 }
 
 /** The module's `register(worker)`, else its default export when that is a function. */
@@ -86,6 +102,7 @@ interface ApiSettings {
   host: string;
   port?: number;
   key?: string;
+  baseUrl?: string;
   orchestratorNames: () => Iterable<string>;
   entityNames: () => Iterable<string>;
   log: Logger;
@@ -108,11 +125,12 @@ function printHowToUse(api: RunningHttpApi, names: { orchestrators: string[]; en
   const code = (separator: string) => (hasKey ? `${separator}code=<your key>` : "");
   const orchestrator = names.orchestrators.find((n) => n === "HelloCities") ?? names.orchestrators[0];
   if (orchestrator) {
-    console.log(`Try: curl -X POST "${api.url}/orchestrators/${encodeURIComponent(orchestrator)}${code("?")}"`);
+    console.log(`Try: curl -X POST -H "Content-Type: application/json" "${api.url}/orchestrators/${encodeURIComponent(orchestrator)}${code("?")}"`);
     console.log(`     then GET the statusQueryGetUri it returns until it answers 200.`);
   }
   if (names.entities.includes("Counter")) {
-    console.log(`     curl -X POST "${api.url}/entities/Counter/demo?op=add${code("&")}" -d 5   (then GET the same URL without ?op)`);
+    console.log(`     curl -X POST -H "Content-Type: application/json" "${api.url}/entities/Counter/demo?op=add${code("&")}" -d 5` +
+      "   (then GET the same URL without ?op)");
   }
 }
 

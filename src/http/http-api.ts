@@ -13,7 +13,7 @@ import { createLogger, type Logger } from "../logging/logger.js";
 import type { ApiContext, ApiResponse } from "./api-handler.js";
 import { assertApiKey } from "./api-key.js";
 import { API_ROUTES } from "./api-routes.js";
-import { assertSafeBinding, DEFAULT_HTTP_HOST } from "./binding-policy.js";
+import { assertSafeBinding, assertUsableKey, DEFAULT_HTTP_HOST } from "./binding-policy.js";
 import { HttpError, notFound } from "./http-errors.js";
 import { API_PREFIX } from "./management-urls.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./request-body.js";
@@ -51,6 +51,7 @@ export interface RunningHttpApi {
 
 export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttpApi> {
   const host = options.host ?? DEFAULT_HTTP_HOST;
+  assertUsableKey(options.key);
   assertSafeBinding(host, options.key);
   const configuredBase = options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl);
   const log = options.log ?? createLogger();

@@ -17,6 +17,7 @@ import { HistoryConflictError } from "../tracking/history-table.js";
 import type { HistoryTable } from "../tracking/history-table.js";
 import type { InstancesTable } from "../tracking/instances-table.js";
 import type { InstanceRow } from "../tracking/instance-entity-codec.js";
+import { AnnouncementMap } from "./announcement-map.js";
 
 export class PartitionLostError extends Error {
   override readonly name = "PartitionLostError";
@@ -45,8 +46,8 @@ const MAX_REMEMBERED_PAYLOAD_CHARS = 16 * 1024;
 export class OrchestrationSessions {
   private readonly locked = new WeakMap<OrchestrationWorkItem, LockedWorkItem>();
   private readonly changeListeners = new Map<string, Set<(status?: OrchestrationRuntimeStatus) => void>>();
-  /** The latest status announced per instance, the most recent 10,000 (insertion order is age). */
-  private readonly announced = new Map<string, Announcement>();
+  /** The latest status announced per instance: the most recent 10,000, and 4M characters at most. */
+  private readonly announced = new AnnouncementMap<Announcement>();
   /** Instances whose history was assumed empty and was not: read it next time. */
   private readonly mustRead = new Set<string>();
 
@@ -166,9 +167,7 @@ export class OrchestrationSessions {
   }
 
   notifyChange(instanceId: string, status: OrchestrationRuntimeStatus, executionId?: string, row?: InstanceRow): void {
-    this.announced.delete(instanceId);
     this.announced.set(instanceId, { status, executionId, ...(row && { row }) });
-    if (this.announced.size > 10_000) this.announced.delete(this.announced.keys().next().value!);
     for (const listener of [...(this.changeListeners.get(instanceId) ?? [])]) listener(status);
   }
 
