@@ -17,7 +17,7 @@ import { assertSafeBinding, assertUsableKey, DEFAULT_HTTP_HOST } from "./binding
 import { HttpError, notFound } from "./http-errors.js";
 import { API_PREFIX } from "./management-urls.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./request-body.js";
-import { assertAllowedRequest, normalizedOrigin, requestTargetUrl, type RequestPolicy } from "./request-guard.js";
+import { assertAllowedRequest, assertJsonPost, normalizedOrigin, requestTargetUrl, type RequestPolicy } from "./request-guard.js";
 import { matchRoute, pathSegments } from "./router.js";
 
 export interface HttpApiOptions {
@@ -128,6 +128,7 @@ async function handle(context: ApiContext & { policy: RequestPolicy }, request: 
   const segments = pathSegments(url.pathname, API_PREFIX);
   if (!segments) throw notFound(`No route for '${url.pathname}'`);
   const route = matchRoute(API_ROUTES, request.method ?? "GET", segments);
+  assertJsonPost(request, context.policy);
   return route.handler(context, { request, url, origin: context.baseUrl, params: route.params });
 }
 

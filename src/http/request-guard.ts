@@ -51,8 +51,14 @@ export function assertAllowedRequest(request: IncomingMessage, policy: RequestPo
   if (request.headers["sec-fetch-site"] === "cross-site") {
     throw new HttpError(403, "ForbiddenOrigin", "This API has no key and refuses cross-site requests from browsers");
   }
-  // Without a JSON content type a browser may POST cross-site without asking first (a "simple" request).
-  if (request.method === "POST" && !isJsonContentType(request.headers["content-type"])) {
+}
+
+/**
+ * Checked once the route is known (so an unknown one is still a 404): without a JSON content type a browser may
+ * POST cross-site without asking first (a "simple" request). DELETE is never simple, so browsers always ask.
+ */
+export function assertJsonPost(request: IncomingMessage, policy: RequestPolicy): void {
+  if (policy.keyless && request.method === "POST" && !isJsonContentType(request.headers["content-type"])) {
     throw new HttpError(
       415,
       "UnsupportedMediaType",
