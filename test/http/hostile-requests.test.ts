@@ -123,7 +123,8 @@ describe("malformed requests are 4xx, never logged as server errors", () => {
   });
 
   it("answers 400 naming the rule for ids that cannot be stored, and 404 (not 500) for reads of them", async () => {
-    for (const [id, rule] of [["a%2F..%2Fb", /path segment/], ["..%2Fup", /path segment/], ["ctl%01x", /control characters/], ["line%E2%80%A8sep", /U\+2028/], ["%40box%40k", /'@'/]]) {
+    const cases: [string, RegExp][] = [["a%2F..%2Fb", /path segment/], ["..%2Fup", /path segment/], ["ctl%01x", /control characters/], ["line%E2%80%A8sep", /U\+2028/], ["%40box%40k", /'@'/]];
+    for (const [id, rule] of cases) {
       const reply = await raw("POST", `${PREFIX}/orchestrators/Echo/${id}`, { "content-type": "application/json" });
       expect(reply.status, id).toBe(400);
       expect(reply.body.error.code).toBe("InvalidInstanceId");
@@ -134,7 +135,7 @@ describe("malformed requests are 4xx, never logged as server errors", () => {
   });
 
   it("counts a repeated runtimeStatus once", async () => {
-    const query = new URLSearchParams(Array.from({ length: 60 }, () => ["runtimeStatus", "Running"]));
+    const query = new URLSearchParams(Array.from({ length: 60 }, (): [string, string] => ["runtimeStatus", "Running"]));
     query.append("runtimeStatus", "running,Completed");
     expect(statusListParam(query)).toEqual(["Running", "Completed"]);
     expect(instanceQueryFilter({ runtimeStatus: statusListParam(query) })).toBe("RuntimeStatus eq 'Running' or RuntimeStatus eq 'Completed'");
