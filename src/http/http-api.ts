@@ -42,6 +42,9 @@ export interface HttpApiOptions {
   log?: Logger;
 }
 
+/** What the server keeps besides the handlers' context: who may call it without a key. */
+type ServerContext = ApiContext & { policy: RequestPolicy };
+
 export interface RunningHttpApi {
   /** The API's base, e.g. `http://127.0.0.1:7071/runtime/webhooks/durabletask` (from `baseUrl` when given). */
   url: string;
@@ -55,6 +58,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
   assertSafeBinding(host, options.key);
   const configuredBase = options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl);
   const log = options.log ?? createLogger();
+  // `context` is set below, as soon as the port is known and before any connection can be served.
   const server = createServer((request, response) => {
     // serve() answers every error itself; this only catches a socket that broke while answering.
     serve(context, log, request, response).catch((error: unknown) => log.error("HttpResponseFailed", error));
@@ -62,7 +66,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
   await listen(server, options.port ?? 7071, host);
   const { port } = server.address() as AddressInfo;
   const base = configuredBase ?? `http://${urlHost(host)}:${port}`;
-  const context: ApiContext & { policy: RequestPolicy } = {
+  const context: ServerContext = {
     client: options.client,
     key: options.key || undefined,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -111,7 +115,7 @@ function knownNameCheck(names: (() => Iterable<string>) | undefined): (name: str
   };
 }
 
-async function serve(context: ApiContext & { policy: RequestPolicy }, log: Logger, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function serve(context: ServerContext, log: Logger, request: IncomingMessage, response: ServerResponse): Promise<void> {
   let result: ApiResponse;
   try {
     result = await handle(context, request);
@@ -121,7 +125,7 @@ async function serve(context: ApiContext & { policy: RequestPolicy }, log: Logge
   send(response, result);
 }
 
-async function handle(context: ApiContext & { policy: RequestPolicy }, request: IncomingMessage): Promise<ApiResponse> {
+async function handle(context: ServerContext, request: IncomingMessage): Promise<ApiResponse> {
   const url = requestTargetUrl(request.url);
   assertAllowedRequest(request, context.policy);
   assertApiKey(request, url, context.key);

@@ -87,7 +87,6 @@ export class LargeMessageStore {
     return this.blobs.delete(blobName);
   }
 
-
   /**
    * Deletes every message blob of one instance. Lists by `{folder}/` with the slash: the original lists without
    * it, so purging "abc" also deleted the blobs of "abcd" (a quirk we do not keep).
