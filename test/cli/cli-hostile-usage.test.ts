@@ -10,7 +10,7 @@ const UNUSED = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;Accou
   "BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
 
 describe("dtfx usage errors exit 2", () => {
-  it.each([
+  it.concurrent.each([
     [["start", "--host", "0.0.0.0"], /UnsafeBindingError: Refusing to serve the HTTP API on '0\.0\.0\.0' without a key/],
     [["start", "--key", " "], /UnsafeBindingError: Refusing an API key of 1 character\(s\): a key needs at least 16 characters/],
     [["start", "--key", "short-key"], /at least 16 characters/],
