@@ -1,7 +1,7 @@
 // The Azure Storage backend: the original's queues, tables and blobs, shared by workers and clients.
 // A worker and a client in one process share one service, so work the client sends wakes the worker at once.
 import type { HistoryEvent, OrchestrationRuntimeStatus, TaskMessage } from "../core/index.js";
-import { InstanceExistsError } from "../core/index.js";
+import { assertStorableInstanceId, InstanceExistsError } from "../core/index.js";
 import type {
   ActivityWorkItem,
   CreateOrchestrationOptions,
@@ -49,7 +49,8 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     this.log = options.log ?? createLogger();
     // Validates the hub name and partition count before any request is made.
     this.storage = openTaskHubStorage(options, this.options, this.log);
-    this.cache = new InstanceCache(this.options.instanceCacheSize);
+    // Strings hold two bytes a character in memory.
+    this.cache = new InstanceCache(this.options.instanceCacheSize, Math.floor(this.options.instanceCacheMaxBytes / 2));
     const { router, history, instances, controlQueues, workItemQueue, poison } = this.storage;
     const quarantine = poison.quarantine.bind(poison);
     const maxDequeueCount = this.options.maxDequeueCount;
@@ -157,7 +158,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
 
   async createOrchestration(start: TaskMessage, options: CreateOrchestrationOptions = {}): Promise<void> {
     const instanceId = start.orchestrationInstance.instanceId;
-    validateInstanceId(instanceId);
+    assertStorableInstanceId(instanceId);
     if (start.event.eventType !== "ExecutionStarted") throw new TypeError("An orchestration starts with ExecutionStarted");
     await this.createIfNotExists();
     // A fresh id needs no dedupe read: no row can exist but the one a fast worker writes after our message,
@@ -194,7 +195,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   }
 
   async sendTaskMessage(message: TaskMessage): Promise<void> {
-    validateInstanceId(message.orchestrationInstance.instanceId);
+    assertStorableInstanceId(message.orchestrationInstance.instanceId);
     await this.createIfNotExists();
     await this.storage.router.fromClient(message);
   }
@@ -217,7 +218,11 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     page: { pageSize: number; continuationToken?: string },
   ): Promise<{ instances: InstanceRecord[]; continuationToken?: string }> {
     await this.createIfNotExists();
-    const result = await this.storage.instances.query(toInstanceQuery(query), { ...page, fetchPayloads: query.fetchPayloads ?? true });
+    const result = await this.storage.instances.query(toInstanceQuery(query), {
+      ...page,
+      fetchPayloads: query.fetchPayloads ?? true,
+      fetchInput: query.fetchInput ?? true,
+    });
     return { instances: result.rows.map(toInstanceRecord), continuationToken: result.continuationToken };
   }
 

@@ -54,6 +54,12 @@ export interface AzureStorageOrchestrationServiceOptions {
   batchClientMessages?: boolean;
   /** Histories of running instances kept in memory between episodes (default 1,000 instances). */
   instanceCacheSize?: number;
+  /** Past this many bytes of strings (payloads above all) in cached histories, the least recent go (default 64 MiB). */
+  instanceCacheMaxBytes?: number;
+  /** A spilled payload larger than this once unzipped is refused with PayloadLimitExceededError (default 256 MiB). */
+  maxBlobPayloadBytes?: number;
+  /** A page of instances whose spilled payloads add up to more than this is refused (default 16 MiB). */
+  maxPagePayloadBytes?: number;
   log?: Logger;
 }
 
@@ -69,6 +75,9 @@ export type ResolvedServiceOptions = Required<
     | "workItemVisibilityTimeoutInMs"
     | "controlQueueBufferThreshold"
     | "instanceCacheSize"
+    | "instanceCacheMaxBytes"
+    | "maxBlobPayloadBytes"
+    | "maxPagePayloadBytes"
     | "maxDequeueCount"
     | "usePartitionLeases"
     | "leaseIntervalInMs"
@@ -92,6 +101,9 @@ export function resolveServiceOptions(options: AzureStorageOrchestrationServiceO
     workItemVisibilityTimeoutInMs: options.workItemVisibilityTimeoutInMs ?? FIVE_MINUTES_MS,
     controlQueueBufferThreshold: options.controlQueueBufferThreshold ?? 128,
     instanceCacheSize: options.instanceCacheSize ?? 1000,
+    instanceCacheMaxBytes: options.instanceCacheMaxBytes ?? 64 * 1024 * 1024,
+    maxBlobPayloadBytes: options.maxBlobPayloadBytes ?? 256 * 1024 * 1024,
+    maxPagePayloadBytes: options.maxPagePayloadBytes ?? 16 * 1024 * 1024,
     maxDequeueCount: options.maxDequeueCount ?? 10,
     usePartitionLeases: options.usePartitionLeases ?? true,
     leaseIntervalInMs: options.leaseIntervalInMs ?? 10_000,

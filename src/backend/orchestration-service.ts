@@ -109,6 +109,8 @@ export interface OrchestrationQuery {
   createdTo?: Date;
   instanceIdPrefix?: string;
   fetchPayloads?: boolean;
+  /** With fetchPayloads, false leaves the input out: not even a spilled one's blob is read (default true). */
+  fetchInput?: boolean;
 }
 
 /** A message set aside because it could not be decoded or kept failing. */

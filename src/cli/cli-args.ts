@@ -21,6 +21,7 @@ export const ALL_OPTIONS = {
   port: { type: "string" },
   host: { type: "string" },
   key: { type: "string" },
+  "base-url": { type: "string" },
   module: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },

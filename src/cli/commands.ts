@@ -31,4 +31,4 @@ export const COMMANDS: Record<string, CommandSpec> = {
 
 /** `start` with an orchestrator name schedules an instance; without one it hosts a worker (start-command.ts). */
 export const SCHEDULE: CommandSpec = { flags: ["input", "id"], run: scheduleCommand };
-export const HOST_FLAGS: OptionName[] = ["port", "host", "key", "module"];
+export const HOST_FLAGS: OptionName[] = ["port", "host", "key", "base-url", "module"];

@@ -6,6 +6,7 @@ import { ALL_OPTIONS, CONNECTION_OPTIONS, EXIT, InstanceNotFoundError, UsageErro
 import { StorageUnreachableError } from "./cli-session.js";
 import { COMMANDS, HOST_FLAGS, SCHEDULE, type CommandSpec } from "./commands.js";
 import { startCommand } from "./start-command.js";
+import { terminalSafe } from "./text-table.js";
 
 const USAGE = `Usage: dtfx <command> [arguments] [options]
 
@@ -44,7 +45,8 @@ Connection options (every command):
 start options (hosting):
   --port N                HTTP API port (default: 7071; 0 picks a free one)
   --host H                Interface to bind (default: 127.0.0.1; any other needs --key)
-  --key K                 API key every request must carry (default: $DTFX_API_KEY)
+  --key K                 API key every request must carry, 16 characters or more (default: $DTFX_API_KEY)
+  --base-url URL          Public base of the URLs the API returns (default: http://<host>:<port>)
   --module PATH           What to host instead of the samples: a module exporting register(worker), a
                           durable-functions v4 app file (dtfx/durable-functions, dtfx/functions), or a v3
                           function app folder (<Name>/function.json); HTTP functions are served under /api/
@@ -89,6 +91,7 @@ async function host(values: CliValues): Promise<number> {
     port: values.port === undefined ? undefined : wholeNumber("port", values.port, 0, 65535),
     host: values.host,
     key: values.key ?? process.env.DTFX_API_KEY,
+    baseUrl: values["base-url"],
     module: values.module,
   });
   return -1; // keeps running until a signal
@@ -99,7 +102,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    console.error(messageOf(error));
+    console.error(terminalSafe(messageOf(error)));
     process.exit(exitCodeOf(error));
   },
 );
@@ -112,8 +115,11 @@ function messageOf(error: unknown): string {
   return plain || error.name === "Error" ? error.message : `${error.name}: ${error.message}`;
 }
 
+/** Errors that say the command line asked for something impossible: usage errors, whoever noticed them. */
+const USAGE_ERROR_NAMES = new Set(["UsageError", "UnsafeBindingError", "InvalidTaskHubNameError", "InvalidInstanceIdError"]);
+
 function exitCodeOf(error: unknown): number {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) return EXIT.usage;
+  if (USAGE_ERROR_NAMES.has((error as Error)?.name) || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) return EXIT.usage;
   if (error instanceof InstanceNotFoundError) return EXIT.notFound;
   return EXIT.failed;
 }

@@ -9,14 +9,16 @@ import { TaskHubClient } from "../client/task-hub-client.js";
 import { createDurableClientBinding, type DurableClientBinding } from "../durable-functions/client-binding.js";
 import { HttpFunctionHost } from "../functions/http-function-host.js";
 import { EntityId } from "../core/index.js";
-import { assertSafeBinding, DEFAULT_HTTP_HOST } from "../http/binding-policy.js";
-import { startHttpApi, type ExtraRoutes, type RunningHttpApi } from "../http/http-api.js";
+import { validateTaskHubName } from "../azure/resource-names.js";
+import { assertSafeBinding, assertUsableKey, DEFAULT_HTTP_HOST } from "../http/binding-policy.js";
+import { parseBaseUrl, startHttpApi, type ExtraRoutes, type RunningHttpApi } from "../http/http-api.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../http/request-body.js";
 import { createLogger, readableLinesSink, type Logger } from "../logging/logger.js";
 import { registerSamples } from "../samples/index.js";
 import { TaskHubWorker } from "../worker/task-hub-worker.js";
+import { UsageError } from "./cli-args.js";
 import { loadHostedApp, type HostedApp } from "./hosted-app.js";
-import { namesAnAccount, openService } from "./storage-connection.js";
+import { checkConnectionString, namesAnAccount, openService } from "./storage-connection.js";
 
 export interface StartOptions {
   connectionString?: string;
@@ -29,6 +31,8 @@ export interface StartOptions {
   host?: string;
   /** API key required on every HTTP request; mandatory when host is not loopback. */
   key?: string;
+  /** Public base of the URLs the API returns (default http://{host}:{port}). */
+  baseUrl?: string;
   /** What to host instead of the samples: a module exporting register(worker), a v4 Functions app file, or a v3 function app folder. */
   module?: string;
 }
@@ -40,7 +44,11 @@ const SHUTDOWN_DEADLINE_MS = 9_000;
 export async function startCommand(options: StartOptions): Promise<void> {
   const host = options.host ?? DEFAULT_HTTP_HOST;
   // Everything a user can get wrong is checked before Azurite or storage is touched.
+  assertUsableKey(options.key);
   assertSafeBinding(host, options.key);
+  validateTaskHubName(options.taskHub);
+  if (options.baseUrl !== undefined) usableBaseUrl(options.baseUrl);
+  if (options.connectionString !== undefined) checkConnectionString(options.connectionString);
   const app: HostedApp = options.module ? await loadHostedApp(options.module) : { register: registerSamples, httpFunctions: [] };
 
   const azurite = namesAnAccount(options) ? undefined : await startEmbeddedAzurite();
@@ -62,7 +70,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
     bindingFor: (type) => (type === "durableClient" || type === "orchestrationClient" ? durableClient : undefined),
   });
   const api = await startApi({
-    client, host, port: options.port, key: options.key, log,
+    client, host, port: options.port, key: options.key, baseUrl: options.baseUrl, log,
     orchestratorNames: () => names().orchestrators,
     entityNames: () => names().entities,
     extraRoutes: functions,
@@ -84,11 +92,20 @@ export async function startCommand(options: StartOptions): Promise<void> {
   if (!options.module) void runSamplesOnce(client);
 }
 
+function usableBaseUrl(text: string): string {
+  try {
+    return parseBaseUrl(text);
+  } catch (error) {
+    throw new UsageError(`--base-url: ${(error as Error).message}`);
+  }
+}
+
 interface ApiSettings {
   client: TaskHubClient;
   host: string;
   port?: number;
   key?: string;
+  baseUrl?: string;
   orchestratorNames: () => Iterable<string>;
   entityNames: () => Iterable<string>;
   extraRoutes?: ExtraRoutes;
@@ -118,11 +135,12 @@ function printHowToUse(api: RunningHttpApi, names: { orchestrators: string[]; en
   const code = (separator: string) => (hasKey ? `${separator}code=<your key>` : "");
   const orchestrator = names.orchestrators.find((n) => n === "HelloCities") ?? names.orchestrators[0];
   if (orchestrator) {
-    console.log(`Try: curl -X POST "${api.url}/orchestrators/${encodeURIComponent(orchestrator)}${code("?")}"`);
+    console.log(`Try: curl -X POST -H "Content-Type: application/json" "${api.url}/orchestrators/${encodeURIComponent(orchestrator)}${code("?")}"`);
     console.log(`     then GET the statusQueryGetUri it returns until it answers 200.`);
   }
   if (names.entities.includes("Counter")) {
-    console.log(`     curl -X POST "${api.url}/entities/Counter/demo?op=add${code("&")}" -d 5   (then GET the same URL without ?op)`);
+    console.log(`     curl -X POST -H "Content-Type: application/json" "${api.url}/entities/Counter/demo?op=add${code("&")}" -d 5` +
+      "   (then GET the same URL without ?op)");
   }
 }
 

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { getPagedAsyncIterator, type PagedAsyncIterableIterator, type PageSettings } from "@azure/core-paging";
 import {
+  assertNewOrchestrationId,
   InstanceNotTerminalError,
   OrchestrationNotFoundError,
   stringifyPayload,
@@ -80,6 +81,7 @@ export class TaskHubClient {
 
   /** Schedules an orchestration and returns its instance id. */
   async scheduleNewOrchestration(name: string, input?: unknown, options: ScheduleOptions = {}): Promise<string> {
+    if (options.instanceId !== undefined) assertNewOrchestrationId(options.instanceId);
     const instanceId = options.instanceId ?? newId();
     const orchestrationInstance = { instanceId, executionId: newId() };
     const start: TaskMessage = {
@@ -158,6 +160,8 @@ export class TaskHubClient {
   async restartOrchestration(instanceId: string, options: RestartOptions = {}): Promise<string> {
     const record = await this.service.getInstance(instanceId);
     if (!record) throw new OrchestrationNotFoundError(`No instance with id '${instanceId}'`);
+    // Under the same id the run writes a new start there: the rule of new ids applies (an older id may not pass).
+    if (!options.newInstanceId) assertNewOrchestrationId(instanceId);
     const runAs = options.newInstanceId ? newId() : instanceId;
     const orchestrationInstance = { instanceId: runAs, executionId: newId() };
     await this.service.createOrchestration({

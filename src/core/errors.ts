@@ -39,6 +39,17 @@ export class PayloadTooLargeError extends Error {
   override readonly name = "PayloadTooLargeError";
 }
 
+/** A read would hold more than a configured limit in memory (an unzipped blob, a page of payloads). */
+export class PayloadLimitExceededError extends Error {
+  override readonly name = "PayloadLimitExceededError";
+  constructor(
+    message: string,
+    readonly limitInBytes: number,
+  ) {
+    super(message);
+  }
+}
+
 export class TimeoutError extends Error {
   override readonly name = "TimeoutError";
 }

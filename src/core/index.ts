@@ -1,6 +1,7 @@
 export * from "./history-events.js";
 export * from "./actions.js";
 export * from "./errors.js";
+export * from "./instance-id-rules.js";
 export * from "./payload.js";
 export * from "./failure-details.js";
 export { Task, TimerTask } from "./task.js";

@@ -3,6 +3,7 @@
 import type { OrchestratorAction } from "./actions.js";
 import { dotNetRoundTripTime, uuidV5 } from "./deterministic-guid.js";
 import { TaskFailedError, TimeoutError } from "./errors.js";
+import { assertNewOrchestrationId } from "./instance-id-rules.js";
 import { ExternalEvents } from "./external-events.js";
 import { EntityCalls, type EntityLock } from "./entity-calls.js";
 import type { EntityId } from "./entity-id.js";
@@ -93,6 +94,8 @@ export class ReplayContext implements OrchestrationContext {
     const version = options.version ?? this.options.defaultSubOrchestrationVersion;
     // Named after the first attempt's task id, and kept by every retry (as Microsoft.DurableTask keeps its child id).
     const instanceId = options.instanceId ?? defaultSubOrchestrationId(this.instanceId, this.executionId, this.nextTaskId);
+    // Refused here, before any action is recorded: a SubOrchestrationInstanceCreated holding it could not be stored.
+    assertNewOrchestrationId(instanceId);
     const attempt = () => {
       const id = this.nextTaskId;
       const action: OrchestratorAction = { kind: "CreateSubOrchestration", id, name, instanceId, input: inputText };

@@ -37,7 +37,7 @@ export interface WaitForCompletionOptions {
   retryIntervalInMilliseconds?: number;
 }
 
-/** A request whose URL decides the origin of the management URLs (v4 HttpRequest, or v3 `req`/bindingData). */
+/** The request being answered (v4 HttpRequest, or v3 `req`/bindingData); its URL does not steer the links. */
 export type RequestWithUrl = { url?: string; http?: { url?: string } } | undefined;
 
 export type HttpManagementPayload = ManagementPayload;
@@ -56,7 +56,7 @@ export class DurableClient {
   }
 
   /**
-   * 202 with a Location header and the management URLs, at the origin the request came to. Typed as v4's
+   * 202 with a Location header and the management URLs, at the server's base URL. Typed as v4's
    * HttpResponse; function.json (v3) apps get v2.x's plain `{ status, body, headers }`, which their host expects.
    */
   createCheckStatusResponse(request: RequestWithUrl, instanceId: string): HttpResponse {
@@ -186,10 +186,12 @@ export class DurableClient {
     return jsonResponse(this.model, state.runtimeStatus === "Failed" ? 500 : 200, status) as HttpResponse;
   }
 
-  private links(request: RequestWithUrl, instanceId: string): HttpManagementPayload {
-    const url = request?.url ?? request?.http?.url;
-    const origin = url ? new URL(url).origin : new URL(this.binding.baseUrl).origin;
-    return managementPayload(origin, instanceId, this.binding.key);
+  /**
+   * Always at the server's configured base, never at the origin a request names: a Host header is the caller's to
+   * choose, and a poller following a Location elsewhere would carry the key there (see http/request-guard.ts).
+   */
+  private links(_request: RequestWithUrl, instanceId: string): HttpManagementPayload {
+    return managementPayload(new URL(this.binding.baseUrl).origin, instanceId, this.binding.key);
   }
 
   /** True when the instance is running; false when it has finished; an error when there is none. */

@@ -10,12 +10,18 @@ export interface ApiContext {
   maxBodyBytes: number;
   isKnownOrchestrator(name: string): boolean;
   isKnownEntity(name: string): boolean;
+  /** The base every URL in a response starts with, e.g. `http://127.0.0.1:7071`: configured, never the request's. */
+  baseUrl: string;
 }
 
 export interface ApiRequest {
   request: IncomingMessage;
+  /** The request target: only its path and query are the caller's (its host is a placeholder, not the Host header). */
   url: URL;
-  /** e.g. `http://127.0.0.1:7071`, from the request's Host header, for the absolute URLs in responses. */
+  /**
+   * The configured base (`ApiContext.baseUrl`, e.g. `http://127.0.0.1:7071`) for the absolute URLs in responses;
+   * never the request's Host or target, which a caller chooses.
+   */
   origin: string;
   params: RouteParams;
 }

@@ -115,12 +115,28 @@ export function formatLogLine(entry: LogEntry): string {
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}=${formatValue(value)}`);
   if (level !== "info") pairs.push(`level=${level}`);
-  return [time.toISOString(), event, ...pairs].join(" ");
+  // Values are escaped already; this also covers event names and keys, so one line stays one harmless line.
+  return escapeUnprintable([time.toISOString(), event, ...pairs].join(" "));
+}
+
+/**
+ * Characters a terminal or grep would act on rather than show: C0/C1 controls (ESC starts terminal escape
+ * sequences), DEL, line and paragraph separators, and bidirectional overrides that reorder what is shown.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const HAS_UNPRINTABLE = new RegExp(UNPRINTABLE.source);
+
+/** Pure: the text with every unprintable character written as `\uXXXX`. */
+export function escapeUnprintable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function formatValue(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === "string") return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
+  if (typeof value === "string") {
+    return /^[^\s"=]+$/.test(value) && !HAS_UNPRINTABLE.test(value) ? value : escapeUnprintable(JSON.stringify(value));
+  }
   if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
-  return JSON.stringify(value) ?? String(value);
+  return escapeUnprintable(JSON.stringify(value) ?? String(value));
 }

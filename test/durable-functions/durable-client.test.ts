@@ -209,13 +209,13 @@ describe("DurableClient", () => {
     expect(await client.readEntityState(new df.EntityId("Counter", "none"))).toEqual({ entityExists: false, entityState: undefined });
   });
 
-  it("createCheckStatusResponse: v4 an HttpResponse (202, Location, Retry-After 10, JSON payload at the request's origin, key as code=)", async () => {
-    const response = v4Client(new StandInClient(), "s3cret").createCheckStatusResponse({ url: "http://localhost:9999/api/start" }, "i 1") as HttpResponse;
+  it("createCheckStatusResponse: v4 an HttpResponse (202, Location, Retry-After 10, JSON payload at the server's base URL whatever the request says, key as code=)", async () => {
+    const response = v4Client(new StandInClient(), "s3cret").createCheckStatusResponse({ url: "http://evil.example:9999/api/start" }, "i 1") as HttpResponse;
     expect(response).toBeInstanceOf(HttpResponse);
     expect(response.status).toBe(202);
     const payload = (await response.json()) as Record<string, string>;
-    expect(payload.statusQueryGetUri).toBe("http://localhost:9999/runtime/webhooks/durabletask/instances/i%201?code=s3cret");
-    expect(payload.terminatePostUri).toBe("http://localhost:9999/runtime/webhooks/durabletask/instances/i%201/terminate?reason={text}&code=s3cret");
+    expect(payload.statusQueryGetUri).toBe("http://127.0.0.1:7071/runtime/webhooks/durabletask/instances/i%201?code=s3cret");
+    expect(payload.terminatePostUri).toBe("http://127.0.0.1:7071/runtime/webhooks/durabletask/instances/i%201/terminate?reason={text}&code=s3cret");
     expect(response.headers.get("location")).toBe(payload.statusQueryGetUri);
     expect(response.headers.get("retry-after")).toBe("10");
     expect(Object.keys(payload)).toEqual(["id", "statusQueryGetUri", "sendEventPostUri", "terminatePostUri", "rewindPostUri", "purgeHistoryDeleteUri", "suspendPostUri", "resumePostUri"]);

@@ -146,7 +146,7 @@ describe("bad requests", () => {
 /** A body sent without Content-Length (chunked), so the limit is found while reading. */
 function postChunked(url: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: "POST" }, (response) => {
+    const request = httpRequest(url, { method: "POST", headers: { "content-type": "application/json" } }, (response) => {
       response.resume();
       resolve(response.statusCode ?? 0);
     });

@@ -62,7 +62,7 @@ describe("dtfx start", () => {
     const exited = exitOf(child);
     try {
       const [, url] = await waitForOutput(child, /HTTP API: (http:\/\/\S+)/);
-      expect(child.output()).toContain(`curl -X POST "${url}/orchestrators/HelloCities"`);
+      expect(child.output()).toContain(`curl -X POST -H "Content-Type: application/json" "${url}/orchestrators/HelloCities"`);
       const started = await post(`${url}/orchestrators/HelloCities`);
       expect(started.status).toBe(202);
       const done = await pollUntilDone(started.body.statusQueryGetUri);
@@ -87,7 +87,7 @@ describe("dtfx start", () => {
     const exited = exitOf(child);
     try {
       const [, url] = await waitForOutput(child, /HTTP API: (http:\/\/\S+)/);
-      expect(child.output()).toContain(`curl -X POST "${url}/orchestrators/Greet"`);
+      expect(child.output()).toContain(`curl -X POST -H "Content-Type: application/json" "${url}/orchestrators/Greet"`);
       const started = await post(`${url}/orchestrators/greet`, "Ada");
       expect((await pollUntilDone(started.body.statusQueryGetUri)).body.output).toBe("Hi Ada");
       expect((await post(`${url}/orchestrators/HelloCities`)).status).toBe(400);

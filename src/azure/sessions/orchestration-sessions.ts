@@ -17,6 +17,7 @@ import { HistoryConflictError } from "../tracking/history-table.js";
 import type { HistoryTable } from "../tracking/history-table.js";
 import type { InstancesTable } from "../tracking/instances-table.js";
 import type { InstanceRow } from "../tracking/instance-entity-codec.js";
+import { AnnouncementMap } from "./announcement-map.js";
 
 /** A start that says it follows an earlier one: Generation above 0 (where the codec carries it). */
 function startsAgain(start: object): boolean {
@@ -51,8 +52,8 @@ const MAX_REMEMBERED_PAYLOAD_CHARS = 16 * 1024;
 export class OrchestrationSessions {
   private readonly locked = new WeakMap<OrchestrationWorkItem, LockedWorkItem>();
   private readonly changeListeners = new Map<string, Set<(status?: OrchestrationRuntimeStatus) => void>>();
-  /** The latest status announced per instance, the most recent 10,000 (insertion order is age). */
-  private readonly announced = new Map<string, Announcement>();
+  /** The latest status announced per instance: the most recent 10,000, and 4M characters at most. */
+  private readonly announced = new AnnouncementMap<Announcement>();
   /**
    * Instances known to have a history (this process finished them, found one under an assumed-new start, or its
    * client started them again over a finished one), the most recent 10,000: a start for them reads the history
@@ -185,9 +186,7 @@ export class OrchestrationSessions {
   }
 
   notifyChange(instanceId: string, status: OrchestrationRuntimeStatus, executionId?: string, row?: InstanceRow): void {
-    this.announced.delete(instanceId);
     this.announced.set(instanceId, { status, executionId, ...(row && { row }) });
-    if (this.announced.size > 10_000) this.announced.delete(this.announced.keys().next().value!);
     for (const listener of [...(this.changeListeners.get(instanceId) ?? [])]) listener(status);
   }
 

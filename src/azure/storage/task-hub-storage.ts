@@ -52,15 +52,16 @@ export function openTaskHubStorage(
   validatePartitionCount(resolved.partitionCount);
   const clients = new StorageClients(connectionOf(options));
   const container = largeMessagesContainerName(hub);
-  const largeMessages = new LargeMessageStore(clients.container(container), (name) => clients.blockBlob(container, name));
-  const largeProperties = new LargePropertyStore(clients.container(container), (name) => clients.blockBlob(container, name));
+  const blobClient = (name: string) => clients.blockBlob(container, name);
+  const largeMessages = new LargeMessageStore(clients.container(container), blobClient, resolved.maxBlobPayloadBytes);
+  const largeProperties = new LargePropertyStore(clients.container(container), blobClient, resolved.maxBlobPayloadBytes);
   const controlQueues = Array.from(
     { length: resolved.partitionCount },
     (_, p) => new TaskQueue(clients.queue(controlQueueName(hub, p)), largeMessages),
   );
   const workItemQueue = new TaskQueue(clients.queue(workItemQueueName(hub)), largeMessages);
   const history = new HistoryTable(clients.table(historyTableName(hub)), largeProperties);
-  const instances = new InstancesTable(clients.table(instancesTableName(hub)), largeProperties, hub);
+  const instances = new InstancesTable(clients.table(instancesTableName(hub)), largeProperties, hub, resolved.maxPagePayloadBytes);
   const leaseContainer = leasesContainerName(hub);
   const leases = new PartitionLeaseStore(
     (p) => clients.blockBlob(leaseContainer, `default/${controlQueueName(hub, p)}`),

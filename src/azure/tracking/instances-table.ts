@@ -14,6 +14,7 @@ import {
 import { decodeInstanceQueryToken, encodeInstanceQueryToken, instanceQueryFilter, type InstanceQuery } from "./instance-query.js";
 import { exceedsInlineLimit, instancePropertyBlobName, type LargePropertyStore } from "./large-property-store.js";
 import { sanitizeKey } from "../key-sanitation.js";
+import { PayloadLimitExceededError } from "../../core/errors.js";
 
 /** Columns that spill to a blob URL when too large: the payloads, and Tags as the original allows. */
 const SPILLED_COLUMNS = [...INSTANCE_PAYLOAD_COLUMNS, "Tags"];
@@ -23,7 +24,34 @@ export interface InstancePageOptions {
   continuationToken?: string;
   /** False selects every column but Input, Output and CustomStatus (so no failure details either). */
   fetchPayloads?: boolean;
+  /** With fetchPayloads, false leaves Input unselected, so a spilled input's blob is never read (default true). */
+  fetchInput?: boolean;
 }
+
+/** The unzipped bytes a page of rows may still read from blobs; past them the page is refused, not held. */
+class PagePayloadBudget {
+  private spent = 0;
+  constructor(readonly limit: number) {}
+  get remaining(): number {
+    return Math.max(0, this.limit - this.spent);
+  }
+  spend(text: string): void {
+    this.spent += Buffer.byteLength(text, "utf8");
+    if (this.spent > this.limit) throw this.exceeded();
+  }
+  exceeded(): PayloadLimitExceededError {
+    return new PayloadLimitExceededError(
+      `The payloads of this page of instances come to more than ${this.limit} bytes: ask for fewer at a time ` +
+        `(a smaller page size, 'top' over HTTP) or leave the inputs out`,
+      this.limit,
+    );
+  }
+}
+
+/** Rows of a page resolve their blobs this many at a time, so the budget stops a page before it is all in memory. */
+const PAGE_BLOB_CONCURRENCY = 4;
+/** The default of maxPagePayloadBytes. */
+export const DEFAULT_MAX_PAGE_PAYLOAD_BYTES = 16 * 1024 * 1024;
 
 const httpStatusOf = (error: unknown) => (error as { statusCode?: unknown } | null)?.statusCode;
 
@@ -32,6 +60,7 @@ export class InstancesTable {
     private readonly table: TableClient,
     private readonly largeProperties: LargePropertyStore,
     private readonly taskHubName: string,
+    private readonly maxPagePayloadBytes = DEFAULT_MAX_PAGE_PAYLOAD_BYTES,
   ) {}
 
   /** InsertOrMerge: columns left undefined keep their stored values. */
@@ -78,14 +107,23 @@ export class InstancesTable {
   /** One page of instances matching the query; `continuationToken` is absent on the last page. */
   async query(filter: InstanceQuery, page: InstancePageOptions): Promise<{ rows: InstanceRow[]; continuationToken?: string }> {
     const fetchPayloads = page.fetchPayloads ?? true;
-    const queryOptions = { filter: instanceQueryFilter(filter), select: fetchPayloads ? undefined : INSTANCE_STATUS_COLUMNS };
+    const fetchInput = fetchPayloads && (page.fetchInput ?? true);
+    const select = !fetchPayloads ? INSTANCE_STATUS_COLUMNS
+      : fetchInput ? undefined
+      : [...INSTANCE_STATUS_COLUMNS, ...INSTANCE_PAYLOAD_COLUMNS.filter((column) => column !== "Input")];
+    const queryOptions = { filter: instanceQueryFilter(filter), select };
     const pages = this.table.listEntities<Record<string, unknown>>({ queryOptions }).byPage({
       maxPageSize: page.pageSize,
       continuationToken: page.continuationToken === undefined ? undefined : decodeInstanceQueryToken(page.continuationToken),
     });
     const result = await pages.next();
     if (result.done || !result.value) return { rows: [] };
-    const rows = await Promise.all(result.value.map((entity) => this.toRow(entity, fetchPayloads)));
+    const budget = new PagePayloadBudget(this.maxPagePayloadBytes);
+    const rows: InstanceRow[] = [];
+    for (let i = 0; i < result.value.length; i += PAGE_BLOB_CONCURRENCY) {
+      const slice = result.value.slice(i, i + PAGE_BLOB_CONCURRENCY);
+      rows.push(...(await Promise.all(slice.map((entity) => this.toRow(entity, fetchPayloads, budget)))));
+    }
     const next = result.value.continuationToken;
     return next ? { rows, continuationToken: encodeInstanceQueryToken(next) } : { rows };
   }
@@ -124,16 +162,29 @@ export class InstancesTable {
     return entity;
   }
 
-  private async toRow(entity: Record<string, unknown>, fetchPayloads: boolean): Promise<InstanceRow> {
+  private async toRow(entity: Record<string, unknown>, fetchPayloads: boolean, budget?: PagePayloadBudget): Promise<InstanceRow> {
     const columns = fetchPayloads ? SPILLED_COLUMNS : ["Tags"];
-    await Promise.all(columns.map((column) => this.resolveUrl(entity, column)));
+    await Promise.all(columns.map((column) => this.resolveUrl(entity, column, budget)));
     return entityToInstanceRow(entity);
   }
 
   /** Replaces a column holding a URL into the large-messages container by the blob's content. */
-  private async resolveUrl(entity: Record<string, unknown>, column: string): Promise<void> {
+  private async resolveUrl(entity: Record<string, unknown>, column: string, budget?: PagePayloadBudget): Promise<void> {
     const value = entity[column];
     const blobName = typeof value === "string" ? this.largeProperties.blobNameOf(value) : undefined;
-    if (blobName) entity[column] = payloadFromBlob(column, blobName, await this.largeProperties.download(blobName));
+    if (!blobName) return;
+    if (budget && budget.remaining === 0) throw budget.exceeded();
+    let text: string;
+    try {
+      text = await this.largeProperties.download(blobName, budget?.remaining);
+    } catch (error) {
+      // Past what the page has left, the page is what is too large, not the blob: say so.
+      if (budget && error instanceof PayloadLimitExceededError && error.limitInBytes < this.largeProperties.maxPayloadBytes) {
+        throw budget.exceeded();
+      }
+      throw error;
+    }
+    budget?.spend(text);
+    entity[column] = payloadFromBlob(column, blobName, text);
   }
 }

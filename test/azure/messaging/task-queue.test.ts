@@ -160,7 +160,7 @@ describe("TaskQueue", () => {
     const { raw, queue } = await newQueue();
     // A store whose blob requests hit a closed port: a failure that retrying may fix, unlike a 404.
     const unreachable = new LargeMessageStore(container, (name) =>
-      new BlockBlobClient(`http://127.0.0.1:9/devstoreaccount1/x/${name}`, undefined, { retryOptions: { maxTries: 1 } }),
+      new BlockBlobClient(`http://127.0.0.1:9/devstoreaccount1/${container.containerName}/${name}`, undefined, { retryOptions: { maxTries: 1 } }),
     );
     const flaky = new TaskQueue(raw, unreachable);
     await queue.send(raised("flaky", `"${"w".repeat(50 * 1024)}"`));
