@@ -87,7 +87,7 @@ describe("context.df: calling activities and sub-orchestrators", () => {
     expect(created.map((e) => [e.name, e.instanceId, e.input])).toEqual([
       ["Child", "child-1", '{"a":1}'],
       ["Child", "child-2", '{"a":2}'],
-      ["Child", "instance-1:0002", undefined],
+      ["Child", "instance-1:exec-1:0002", undefined],
     ]);
   });
 

@@ -111,7 +111,7 @@ describe("an HTTP starter typed as in TypeScript apps", () => {
     const request = new Request("http://localhost:8080/api/orchestrators/Hello", { method: "POST", body: "[1]" });
     const reply = await starter.invoke({ request, params: { name: "Hello" }, bindingFor: (type) => (type === "durableClient" ? binding : undefined) });
     expect(reply.status).toBe(202);
-    expect(reply.headers.get("location")).toBe("http://localhost:8080/runtime/webhooks/durabletask/instances/generated-id");
+    expect(reply.headers.get("location")).toBe("http://127.0.0.1:7071/runtime/webhooks/durabletask/instances/generated-id");
     expect(backend.calls).toEqual([["schedule", "Hello", [1], {}]]);
   });
 });

@@ -21,13 +21,13 @@ beforeAll(async () => {
   } });
   const host = new HttpFunctionHost({
     functions: registeredFunctions() as HttpRegistration[],
-    key: "k3y",
+    key: "k3y-0123456789abcdef",
     maxBodyBytes: 16,
     bindingFor: () => undefined,
     log: createLogger({ sink: (record) => void logged.push(record) }),
   });
   clearRegisteredFunctions();
-  api = await startHttpApi({ client: {} as TaskHubClient, port: 0, key: "k3y", extraRoutes: host });
+  api = await startHttpApi({ client: {} as TaskHubClient, port: 0, key: "k3y-0123456789abcdef", extraRoutes: host });
   origin = new URL(api.url).origin;
 });
 
@@ -46,8 +46,8 @@ describe("HTTP functions under /api/", () => {
 
   it("anonymous functions need no key; function-level ones need the host key (?code= or x-functions-key)", async () => {
     expect((await fetch(`${origin}/api/Secret`)).status).toBe(401);
-    expect(await (await fetch(`${origin}/api/secret?code=k3y`)).text()).toBe("secret");
-    expect((await fetch(`${origin}/api/Secret`, { headers: { "x-functions-key": "k3y" } })).status).toBe(200);
+    expect(await (await fetch(`${origin}/api/secret?code=k3y-0123456789abcdef`)).text()).toBe("secret");
+    expect((await fetch(`${origin}/api/Secret`, { headers: { "x-functions-key": "k3y-0123456789abcdef" } })).status).toBe(200);
     expect((await fetch(`${origin}/api/Secret?code=wrong`)).status).toBe(401);
   });
 
