@@ -228,6 +228,21 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     return this.storage.purgeInstances(query);
   }
 
+  /** Rewinds a Failed instance in place, then wakes each failed leaf with a GenericEvent carrying the reason. */
+  async rewindInstance(instanceId: string, reason?: string): Promise<void> {
+    validateInstanceId(instanceId);
+    await this.createIfNotExists();
+    const leaves = await this.storage.rewindHistory(instanceId);
+    for (const id of new Set([instanceId, ...leaves])) {
+      this.cache.delete(id);
+      this.sessions.forget(id);
+    }
+    for (const id of leaves) {
+      const event = { eventType: "GenericEvent" as const, eventId: -1, timestamp: new Date(), data: reason };
+      await this.storage.router.fromClient({ event, orchestrationInstance: { instanceId: id } });
+    }
+  }
+
   async listPoisonMessages(page: { pageSize: number; continuationToken?: string }) {
     await this.createIfNotExists();
     return this.storage.poison.list(page);

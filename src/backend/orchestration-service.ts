@@ -167,6 +167,11 @@ export interface OrchestrationService {
   requeuePoisonMessage(id: string): Promise<boolean>;
   deletePoisonMessage(id: string): Promise<boolean>;
   /**
+   * Rewinds a Failed instance as the original does: its failures (and recursively its failed children's) leave
+   * replay's view, it goes back to Pending, and each failed leaf is woken. Optional: a backend may not offer it.
+   */
+  rewindInstance?(instanceId: string, reason?: string): Promise<void>;
+  /**
    * Resolves when this process changes the instance's status, with the new status when known (undefined on
    * abort). A hint: callers re-read the state before trusting it.
    */

@@ -1,7 +1,7 @@
 // Starts, watches and steers orchestration instances through any backend.
 import { randomUUID } from "node:crypto";
 import { getPagedAsyncIterator, type PagedAsyncIterableIterator, type PageSettings } from "@azure/core-paging";
-import { OrchestrationNotFoundError, stringifyPayload, type HistoryEvent, type TaskMessage } from "../core/index.js";
+import { InvalidInstanceStatusError, OrchestrationNotFoundError, stringifyPayload, type HistoryEvent, type TaskMessage } from "../core/index.js";
 import type {
   OrchestrationQuery,
   OrchestrationService,
@@ -131,6 +131,20 @@ export class TaskHubClient {
       },
     });
     return instanceId;
+  }
+
+  /**
+   * Rewinds a Failed instance as the original does: failed activities and sub-orchestrations run again on the
+   * next replay and it can complete. Throws InvalidInstanceStatusError for an instance that has not failed.
+   */
+  async rewindOrchestration(instanceId: string, reason?: string): Promise<void> {
+    if (!this.service.rewindInstance) throw new TypeError("This backend does not support rewind");
+    const record = await this.service.getInstance(instanceId, { fetchPayloads: false });
+    if (!record) throw new OrchestrationNotFoundError(`No instance with id '${instanceId}'`);
+    if (record.runtimeStatus !== "Failed") {
+      throw new InvalidInstanceStatusError(`Only a Failed instance can be rewound; '${instanceId}' is ${record.runtimeStatus}`);
+    }
+    await this.service.rewindInstance(instanceId, reason);
   }
 
   purgeOrchestration(instanceId: string): Promise<PurgeResult> {

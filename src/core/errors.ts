@@ -42,3 +42,8 @@ export class PayloadTooLargeError extends Error {
 export class TimeoutError extends Error {
   override readonly name = "TimeoutError";
 }
+
+/** The instance exists but its status does not allow the operation (e.g. rewinding one that has not failed). */
+export class InvalidInstanceStatusError extends Error {
+  override readonly name = "InvalidInstanceStatusError";
+}
