@@ -11,6 +11,7 @@ import type {
   OrchestrationWorkItem,
   OrchestrationWorkItemResult,
   PurgeResult,
+  HubDescription,
 } from "../backend/orchestration-service.js";
 import { ActivityWorkItems } from "./messaging/activity-work-items.js";
 import { ControlQueueReceiver } from "./messaging/control-queue-receiver.js";
@@ -25,6 +26,7 @@ import { openTaskHubStorage, type TaskHubStorage } from "./storage/task-hub-stor
 import { toInstanceQuery, toInstanceRecord } from "./tracking/backend-shapes.js";
 import { WorkItemReceiver } from "./messaging/work-item-receiver.js";
 import type { StorageMeterSnapshot } from "./storage/storage-meter.js";
+import { describeHub } from "./storage/hub-description.js";
 
 const NON_TERMINAL: OrchestrationRuntimeStatus[] = ["Pending", "Running", "Suspended", "ContinuedAsNew"];
 
@@ -241,6 +243,12 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
       const event = { eventType: "GenericEvent" as const, eventId: -1, timestamp: new Date(), data: reason };
       await this.storage.router.fromClient({ event, orchestrationInstance: { instanceId: id } });
     }
+  }
+
+  /** Partitions with their lease owners, approximate queue depths and the workers seen, read now. */
+  async describeHub(): Promise<HubDescription> {
+    await this.createIfNotExists();
+    return describeHub(this.storage, this.options.taskHubName, this.receiving ? this.options.workerId : undefined);
   }
 
   async listPoisonMessages(page: { pageSize: number; continuationToken?: string }) {

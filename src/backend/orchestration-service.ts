@@ -124,6 +124,16 @@ export interface PoisonMessage {
   insertedAt: Date;
 }
 
+/** What a dashboard shows of a hub: partitions with their lease owners, queue depths and the workers seen. */
+export interface HubDescription {
+  taskHubName: string;
+  partitionCount: number;
+  partitions: { partition: number; controlQueue: string; owner?: string; leased: boolean; approximateMessageCount?: number }[];
+  workItemQueue: { name: string; approximateMessageCount?: number };
+  /** Workers named as lease owners (this process's own first when it receives). */
+  workers: string[];
+}
+
 export interface PurgeResult {
   deletedInstanceCount: number;
 }
@@ -171,6 +181,8 @@ export interface OrchestrationService {
    * replay's view, it goes back to Pending, and each failed leaf is woken. Optional: a backend may not offer it.
    */
   rewindInstance?(instanceId: string, reason?: string): Promise<void>;
+  /** The hub as storage shows it now (leases, approximate queue depths); optional, for dashboards. */
+  describeHub?(): Promise<HubDescription>;
   /**
    * Resolves when this process changes the instance's status, with the new status when known (undefined on
    * abort). A hint: callers re-read the state before trusting it.

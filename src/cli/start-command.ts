@@ -54,7 +54,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
 
   const client = new TaskHubClient(service);
   const api = await startApi({
-    client, host, port: options.port, key: options.key, log,
+    client, host, port: options.port, key: options.key, log, dashboard: true,
     orchestratorNames: () => names().orchestrators,
     entityNames: () => names().entities,
   });
@@ -88,6 +88,7 @@ interface ApiSettings {
   key?: string;
   orchestratorNames: () => Iterable<string>;
   entityNames: () => Iterable<string>;
+  dashboard: boolean;
   log: Logger;
 }
 
@@ -104,6 +105,7 @@ async function startApi(settings: ApiSettings): Promise<RunningHttpApi> {
 
 function printHowToUse(api: RunningHttpApi, names: { orchestrators: string[]; entities: string[] }, hasKey: boolean): void {
   console.log(`HTTP API: ${api.url}`);
+  console.log(`Dashboard: ${new URL("/dashboard/", api.url).href}${hasKey ? "?code=<your key>" : ""}`);
   // The key itself is never printed: the line names where it goes.
   const code = (separator: string) => (hasKey ? `${separator}code=<your key>` : "");
   const orchestrator = names.orchestrators.find((n) => n === "HelloCities") ?? names.orchestrators[0];

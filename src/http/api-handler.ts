@@ -10,6 +10,8 @@ export interface ApiContext {
   maxBodyBytes: number;
   isKnownOrchestrator(name: string): boolean;
   isKnownEntity(name: string): boolean;
+  /** Set when the API also serves the dashboard at /dashboard/. */
+  dashboard?: { names(): { orchestrators: string[]; entities: string[] } };
 }
 
 export interface ApiRequest {
@@ -24,6 +26,8 @@ export interface ApiResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** A body sent as it is (a dashboard file; headers carry its content type) instead of JSON. */
+  raw?: Buffer;
 }
 
 export type ApiHandler = (context: ApiContext, request: ApiRequest) => Promise<ApiResponse>;

@@ -13,6 +13,7 @@ import { HttpError, notFound } from "./http-errors.js";
 import { API_PREFIX } from "./management-urls.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./request-body.js";
 import { matchRoute, pathSegments } from "./router.js";
+import { isDashboardPath, serveDashboard } from "./dashboard/dashboard-server.js";
 
 export interface HttpApiOptions {
   client: TaskHubClient;
@@ -28,6 +29,8 @@ export interface HttpApiOptions {
   orchestratorNames?: () => Iterable<string>;
   /** The registered entity names, likewise, for signals. */
   entityNames?: () => Iterable<string>;
+  /** Also serve the dashboard at /dashboard/ (same key rule as the API; default false). */
+  dashboard?: boolean;
   log?: Logger;
 }
 
@@ -48,6 +51,9 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     isKnownOrchestrator: knownNameCheck(options.orchestratorNames),
     isKnownEntity: knownNameCheck(options.entityNames),
+    dashboard: options.dashboard
+      ? { names: () => ({ orchestrators: [...(options.orchestratorNames?.() ?? [])], entities: [...(options.entityNames?.() ?? [])] }) }
+      : undefined,
   };
   const server = createServer((request, response) => {
     // serve() answers every error itself; this only catches a socket that broke while answering.
@@ -86,6 +92,7 @@ async function serve(context: ApiContext, log: Logger, request: IncomingMessage,
 async function handle(context: ApiContext, request: IncomingMessage): Promise<ApiResponse> {
   const origin = `http://${request.headers.host ?? "localhost"}`;
   const url = new URL(request.url ?? "/", origin);
+  if (context.dashboard && isDashboardPath(url.pathname)) return serveDashboard(context, { request, url, origin, params: {} });
   assertApiKey(request, url, context.key);
   const segments = pathSegments(url.pathname, API_PREFIX);
   if (!segments) throw notFound(`No route for '${url.pathname}'`);
@@ -110,8 +117,8 @@ function errorResponse(error: unknown, log: Logger): ApiResponse {
 
 function send(response: ServerResponse, result: ApiResponse): void {
   const headers: Record<string, string> = { ...result.headers };
-  const text = result.body === undefined ? "" : JSON.stringify(result.body);
-  if (text) headers["content-type"] = "application/json; charset=utf-8";
+  const text = result.raw ?? (result.body === undefined ? "" : JSON.stringify(result.body));
+  if (text && !result.raw) headers["content-type"] = "application/json; charset=utf-8";
   headers["content-length"] = String(Buffer.byteLength(text));
   response.writeHead(result.status, headers);
   response.end(text);
