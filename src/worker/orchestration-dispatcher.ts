@@ -10,6 +10,7 @@ import { runLocalActivities, type LocalActivityLimits, type LocalActivityRunner 
 import type { NameRegistry } from "./registry.js";
 import { DispatchLoop } from "./dispatch-loop.js";
 import type { Logger } from "../logging/logger.js";
+import { harmlessDropExplanation } from "./dropped-message-explanation.js";
 
 export interface OrchestrationDispatcherOptions {
   maxConcurrentOrchestrations: number;
@@ -55,7 +56,10 @@ export class OrchestrationDispatcher {
     try {
       const outcome = item.instanceId.startsWith("@") ? await this.entityEpisode(item) : await this.orchestrationEpisode(item);
       for (const { message, reason } of outcome.dropped) {
-        this.log.info("MessageDropped", { instanceId: item.instanceId, eventType: message.event.eventType, reason });
+        const fields = { instanceId: item.instanceId, eventType: message.event.eventType, reason };
+        const harmless = harmlessDropExplanation(message, reason);
+        if (harmless) this.log.debug("MessageDropped", { ...fields, harmless });
+        else this.log.info("MessageDropped", fields);
       }
       await this.service.completeOrchestrationWorkItem(item, outcome);
       if (outcome.commit) {
