@@ -1,8 +1,7 @@
 // `dtfx start`: a task hub on embedded Azurite (or a real account), a worker hosting the samples of every
 // pattern (or the user's --module), the HTTP management API, and one run of each sample printed as it finishes.
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { readAzuriteConfig } from "../azurite/azurite-config.js";
 import { startAzurite, type RunningAzurite } from "../azurite/start-azurite.js";
 import { TaskHubClient } from "../client/task-hub-client.js";
@@ -12,6 +11,7 @@ import { startHttpApi, type RunningHttpApi } from "../http/http-api.js";
 import { createLogger, readableLinesSink, type Logger } from "../logging/logger.js";
 import { registerSamples } from "../samples/index.js";
 import { TaskHubWorker } from "../worker/task-hub-worker.js";
+import { azuriteConfigPath } from "./running-azurite.js";
 import { namesAnAccount, openService } from "./storage-connection.js";
 
 export interface StartOptions {
@@ -41,7 +41,8 @@ export async function startCommand(options: StartOptions): Promise<void> {
   assertSafeBinding(host, options.key);
   const register = options.module ? await loadRegisterFunction(options.module) : registerSamples;
 
-  const azurite = namesAnAccount(options) ? undefined : await startEmbeddedAzurite();
+  const embedded = namesAnAccount(options) ? undefined : await startEmbeddedAzurite();
+  const azurite = embedded?.azurite;
   const connectionString = azurite?.connectionString ?? options.connectionString;
   console.log(describeStorage(azurite, connectionString ?? process.env.AZURE_STORAGE_CONNECTION_STRING, options.accountName));
   const log = createLogger({ sink: readableLinesSink() });
@@ -59,6 +60,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
     entityNames: () => names().entities,
   });
   printHowToUse(api, names(), Boolean(options.key));
+  if (embedded) printHowToReachAzurite(embedded.onConfiguredPorts);
 
   const stopAll = async () => {
     await api.close();
@@ -192,16 +194,26 @@ function describeStorage(azurite: RunningAzurite | undefined, connectionString?:
   return `Using storage account '${accountName}' (DefaultAzureCredential)`;
 }
 
+/** How commands in another terminal reach this Azurite (the key is Azurite's well-known one, never printed). */
+function printHowToReachAzurite(onConfiguredPorts: boolean): void {
+  if (onConfiguredPorts) {
+    console.log("Other terminals: 'npx dtfx list', 'npx dtfx start HelloCities --input \'[\"Paris\"]\' --wait', … find this Azurite by");
+    console.log("     themselves (azurite.json's ports answer); elsewhere pass --connection-string UseDevelopmentStorage=true.");
+  } else {
+    console.log("Other terminals: this Azurite is not on azurite.json's ports, so pass dtfx commands --connection-string with the");
+    console.log("     endpoints above and Azurite's well-known devstoreaccount1 key.");
+  }
+}
+
 /** azurite.json from the working directory, else the package's own; its ports, or free ones if taken. */
-async function startEmbeddedAzurite(): Promise<RunningAzurite> {
-  const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-  const path = [resolve("azurite.json"), join(packageRoot, "azurite.json")].find((p) => existsSync(p));
+async function startEmbeddedAzurite(): Promise<{ azurite: RunningAzurite; onConfiguredPorts: boolean }> {
+  const path = azuriteConfigPath();
   const config = path ? readAzuriteConfig(path) : {};
   try {
-    return await startAzurite(config);
+    return { azurite: await startAzurite(config), onConfiguredPorts: path !== undefined };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
     console.log("The ports in azurite.json are in use; starting the embedded Azurite on free ports instead");
-    return startAzurite({ ...config, blobPort: 0, queuePort: 0, tablePort: 0 });
+    return { azurite: await startAzurite({ ...config, blobPort: 0, queuePort: 0, tablePort: 0 }), onConfiguredPorts: false };
   }
 }
