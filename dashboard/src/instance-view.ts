@@ -81,16 +81,34 @@ function render(data: InstanceDetails, host: Parameters<typeof actionBar>[0]): H
     h("h2", {}, h("span", { className: "mono", "data-testid": "instance-id" }, data.instanceId), " ", statusBadge(data.runtimeStatus)),
     actionBar(host),
     facts,
-    data.failureDetails ? h("div", { className: "failure" }, h("h3", {}, "Failure"), jsonBlock(data.failureDetails)) : h("span", {}),
+    data.failureDetails ? failure(data.failureDetails as FailureDetails) : h("span", {}),
+    h("h3", {}, "Timeline"),
+    renderTimeline(data.history),
     h("div", { className: "payloads" },
       payload(data.instanceId, "input", "Input", data.input),
       payload(data.instanceId, "output", "Output", data.output),
       payload(data.instanceId, "customStatus", "Custom status", data.customStatus)),
-    h("h3", {}, "Timeline"),
-    renderTimeline(data.history),
     h("h3", {}, "History"),
     historyTable(data.history),
   ];
+}
+
+interface FailureDetails {
+  errorType?: string;
+  message?: string;
+  stackTrace?: string;
+  innerFailure?: FailureDetails;
+}
+
+/** The error type and message up front; stack traces and inner failures folded away until opened. */
+function failure(details: FailureDetails): HTMLElement {
+  const chain: FailureDetails[] = [];
+  for (let f: FailureDetails | undefined = details; f && chain.length < 10; f = f.innerFailure) chain.push(f);
+  return h("div", { className: "failure", "data-testid": "failure" },
+    h("h3", {}, "Failure"),
+    ...chain.map((f, i) => h("div", { className: i === 0 ? "failure-main" : "failure-inner" },
+      h("p", {}, h("strong", {}, f.errorType ?? "Error"), ": ", f.message ?? ""),
+      f.stackTrace ? h("details", {}, h("summary", {}, "Stack trace"), h("pre", { className: "json" }, f.stackTrace)) : null)));
 }
 
 function payload(instanceId: string, field: string, title: string, preview: Preview): HTMLElement {
