@@ -68,6 +68,7 @@ describe("dashboard in Chromium", () => {
     await page.locator(`tr[data-instance-id="${id}"]`).waitFor();
     expect(await page.locator("tr[data-instance-id]").count()).toBe(1);
     await openInstance(id);
+    expect(await page.getByTestId("timeline").locator('[data-kind="suborchestration"]').count()).toBe(1);
     await page.getByTestId("children").getByRole("link").click();
     await page.getByTestId("instance-id").filter({ hasText: `${id}-child` }).waitFor();
     await page.locator("table.facts").getByRole("link", { name: id }).waitFor();
