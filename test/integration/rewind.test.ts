@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { odata, TableClient } from "@azure/data-tables";
 import { InvalidInstanceStatusError, OrchestrationNotFoundError, type OrchestrationContext } from "../../src/core/index.js";
 import { historyTableName } from "../../src/azure/resource-names.js";
+import { eventually } from "../support/eventually.js";
 import { startTestHub, type TestHub } from "../support/test-hub.js";
 
 let hub: TestHub;
@@ -39,6 +40,12 @@ async function historyRows(instanceId: string): Promise<Record<string, unknown>[
     if (row.rowKey !== "sentinel") rows.push(row);
   }
   return rows;
+}
+
+/** Polls the status row: a wait could return the Failed state this process announced before the rewind. */
+async function eventuallyStatus(id: string, status: string) {
+  const state = await eventually(() => hub.client.getOrchestrationState(id), (s) => s?.runtimeStatus === status, 15_000);
+  return state!;
 }
 
 describe("rewind", () => {
@@ -80,6 +87,20 @@ describe("rewind", () => {
     expect(done.runtimeStatus).toBe("Completed");
     expect(done.output).toEqual({ child: ["always-fine ok", "k2 ok"] });
     expect((await hub.client.getOrchestrationState(`${id}-child`))?.runtimeStatus).toBe("Completed");
+  });
+
+  it("rewinds again after a rewound instance fails again", async () => {
+    broken.add("k4");
+    const id = await hub.client.scheduleNewOrchestration("TwoSteps", "k4");
+    expect((await hub.client.waitForOrchestrationCompletion(id, { timeoutInMs: 15_000 })).runtimeStatus).toBe("Failed");
+    await hub.client.rewindOrchestration(id);
+    const again = await eventuallyStatus(id, "Failed");
+    expect(again.failureDetails?.message).toContain("k4 is broken");
+    broken.delete("k4");
+    await hub.client.rewindOrchestration(id);
+    expect((await eventuallyStatus(id, "Completed")).output).toEqual(["always-fine ok", "k4 ok"]);
+    const scheduled = (await hub.client.getOrchestrationHistory(id)).filter((e) => e.eventType === "TaskScheduled");
+    expect(scheduled).toHaveLength(2); // the first activity's, and the failed one's latest scheduling
   });
 
   it("refuses an instance that has not failed, and an unknown one", async () => {
