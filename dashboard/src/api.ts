@@ -30,7 +30,8 @@ export interface RequestOptions {
 export async function api<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResult<T>> {
   const url = new URL(path, location.origin);
   for (const [name, value] of Object.entries(options.query ?? {})) if (value) url.searchParams.set(name, value);
-  const headers: Record<string, string> = {};
+  // Marks the request as the page's own (the server requires it on dashboard changes; see dashboard-server.ts).
+  const headers: Record<string, string> = { "x-dtfx-dashboard": "1" };
   if (key) headers["x-functions-key"] = key;
   if (options.continuationToken) headers["x-ms-continuation-token"] = options.continuationToken;
   if (options.body !== undefined) headers["content-type"] = "application/json";

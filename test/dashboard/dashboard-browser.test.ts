@@ -152,6 +152,9 @@ describe("the key rule", () => {
       expect((await fetch(`${origin}/dashboard/`)).status).toBe(401);
       expect((await fetch(`${origin}/dashboard/api/hub`)).status).toBe(401);
       expect((await fetch(`${origin}/dashboard/api/hub`, { headers: { "x-functions-key": "wrong" } })).status).toBe(401);
+      // A change from elsewhere than the page (no x-dtfx-dashboard header) is refused even with the key.
+      const forged = await fetch(`${origin}/dashboard/api/poison/x/requeue?code=s3cret-key`, { method: "POST" });
+      expect(forged.status).toBe(403);
       // The script holds no data: it loads without the key, as the page's <script> asks for it.
       expect((await fetch(`${origin}/dashboard/app.js`)).status).toBe(200);
       const id = await client().scheduleNewOrchestration("HelloCities");

@@ -6,11 +6,16 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ApiContext, ApiRequest, ApiResponse } from "../api-handler.js";
 import { assertApiKey } from "../api-key.js";
-import { notFound } from "../http-errors.js";
+import { HttpError, notFound } from "../http-errors.js";
 import { matchRoute, pathSegments } from "../router.js";
 import { DASHBOARD_API_ROUTES } from "./dashboard-routes.js";
 
 export const DASHBOARD_PREFIX = "/dashboard";
+/**
+ * The page sends this header on every request. A cross-site form or fetch cannot add it without a CORS
+ * preflight, which this server never grants, so the dashboard's own changes (poison requeue/delete) need it.
+ */
+export const DASHBOARD_REQUEST_HEADER = "x-dtfx-dashboard";
 const API_PREFIX = `${DASHBOARD_PREFIX}/api`;
 
 /** The compiled page, from src/http/dashboard or dist/http/dashboard alike: <package>/dist/dashboard. */
@@ -42,7 +47,11 @@ export async function serveDashboard(context: ApiContext, request: ApiRequest): 
   const apiSegments = pathSegments(pathname, API_PREFIX);
   if (apiSegments) {
     assertApiKey(request.request, request.url, context.key);
-    const route = matchRoute(DASHBOARD_API_ROUTES, request.request.method ?? "GET", apiSegments);
+    const method = request.request.method ?? "GET";
+    if (method !== "GET" && request.request.headers[DASHBOARD_REQUEST_HEADER] === undefined) {
+      throw new HttpError(403, "Forbidden", `Dashboard changes need the ${DASHBOARD_REQUEST_HEADER} header the page sends`);
+    }
+    const route = matchRoute(DASHBOARD_API_ROUTES, method, apiSegments);
     return route.handler(context, { ...request, params: route.params });
   }
   const name = pathname.slice(DASHBOARD_PREFIX.length + 1);
