@@ -10,8 +10,10 @@ import { startCommand } from "./start-command.js";
 const USAGE = `Usage: dtfx <command> [arguments] [options]
 
 Commands:
-  start                         Run a worker hosting the samples (or --module) and the HTTP API, on embedded
-                                Azurite unless an account is given
+  start                         Run a worker hosting the samples (or --module), the HTTP API and the dashboard,
+                                on embedded Azurite unless an account is given. Samples (input): HelloCities
+                                (["Paris","Rome"]), FanOutFanIn (n), Monitor, Approval (timeout ms; waits for
+                                the event "Approval"), and the Counter entity (add, subtract, reset, get)
   start <name> [--input JSON] [--id ID] [--wait]
                                 Schedule a new instance of an orchestrator; prints its id (--wait: then waits
                                 for it to finish and prints its status and output as JSON)
@@ -53,7 +55,7 @@ start options (hosting):
 Read commands take --json and then print only JSON.
 Timing: a worker in another process that has been idle polls its queues with a backoff up to 30 s, so a
 command's effect can take that long to show (the HTTP API and dashboard of 'dtfx start' wake it at once);
---wait waits for the outcome. The HTTP API and dashboard: http://127.0.0.1:7071/dashboard/ while 'dtfx start' runs.
+--wait waits for the outcome. Dashboard: http://127.0.0.1:7071/dashboard/ while 'dtfx start' runs.
 Exit codes: 0 done, 1 failed (storage unreachable, operation refused, non-determinism found),
             2 usage error, 3 no instance with that id.`;
 
