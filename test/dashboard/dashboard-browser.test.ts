@@ -67,6 +67,8 @@ describe("dashboard in Chromium", () => {
     await page.goto(`${served.origin}/dashboard/#/?name=Parent&status=Completed`);
     await page.locator(`tr[data-instance-id="${id}"]`).waitFor();
     expect(await page.locator("tr[data-instance-id]").count()).toBe(1);
+    await page.goto(`${served.origin}/dashboard/#/?name=Parent&from=2999-01-01T00:00`);
+    await page.getByText("No instances match.").waitFor();
     await openInstance(id);
     expect(await page.getByTestId("timeline").locator('[data-kind="suborchestration"]').count()).toBe(1);
     await page.getByTestId("children").getByRole("link").click();
@@ -136,8 +138,17 @@ describe("dashboard in Chromium", () => {
     await new QueueClient(served.hub.azurite.connectionString, `${hubName}-control-00`).sendMessage("not a message");
     await eventually(async () => (await client().listPoisonMessages().byPage().next()).value ?? [], (list) => list.length > 0, 15_000);
     await page.goto(`${served.origin}/dashboard/#/poison`);
+    const firstRow = page.locator("tr[data-poison-id]").first();
+    expect(await firstRow.textContent()).toContain("not a message");
+    const firstId = await firstRow.getAttribute("data-poison-id");
+    // Requeued garbage is still garbage: the worker sets it aside again under a new id.
+    await firstRow.locator('[data-action="requeue"]').click();
+    await page.locator("#confirm-ok").click();
+    await page.getByText(`Requeued ${firstId}`).waitFor();
+    await eventually(async () => (await client().listPoisonMessages().byPage().next()).value ?? [], (list) => list.some((m: { id: string }) => m.id !== firstId), 15_000);
+    await page.reload();
     const poisonRow = page.locator("tr[data-poison-id]").first();
-    expect(await poisonRow.textContent()).toContain("not a message");
+    expect(await poisonRow.getAttribute("data-poison-id")).not.toBe(firstId);
     await poisonRow.locator('[data-action="delete"]').click();
     await page.locator("#confirm-ok").click();
     await page.getByText("No poison messages.").waitFor();
