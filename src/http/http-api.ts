@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TaskHubClient } from "../client/task-hub-client.js";
-import { InstanceExistsError, InvalidInstanceIdError, OrchestrationNotFoundError } from "../core/index.js";
+import { InstanceExistsError, InvalidInstanceIdError, InvalidInstanceStatusError, OrchestrationNotFoundError } from "../core/index.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import type { ApiContext, ApiResponse } from "./api-handler.js";
 import { assertApiKey } from "./api-key.js";
@@ -107,6 +107,7 @@ function errorResponse(error: unknown, log: Logger): ApiResponse {
     : error instanceof OrchestrationNotFoundError ? new HttpError(404, "NotFound", error.message)
     : error instanceof InvalidInstanceIdError ? new HttpError(400, "InvalidInstanceId", error.message)
     : error instanceof InstanceExistsError ? new HttpError(409, "InstanceExists", error.message)
+    : error instanceof InvalidInstanceStatusError ? new HttpError(410, "Gone", error.message)
     : undefined;
   if (!httpError) {
     log.error("HttpRequestFailed", error);
