@@ -30,6 +30,7 @@ export type {
   OrchestrationQuery,
   PurgeResult,
   PoisonMessage,
+  HubDescription,
 } from "./backend/orchestration-service.js";
 export { startHttpApi } from "./http/http-api.js";
 export type { HttpApiOptions, RunningHttpApi } from "./http/http-api.js";

@@ -11,6 +11,7 @@ import type {
   OrchestrationWorkItem,
   OrchestrationWorkItemResult,
   PurgeResult,
+  HubDescription,
 } from "../backend/orchestration-service.js";
 import { ActivityWorkItems } from "./messaging/activity-work-items.js";
 import { ControlQueueReceiver } from "./messaging/control-queue-receiver.js";
@@ -25,6 +26,7 @@ import { openTaskHubStorage, type TaskHubStorage } from "./storage/task-hub-stor
 import { toInstanceQuery, toInstanceRecord } from "./tracking/backend-shapes.js";
 import { WorkItemReceiver } from "./messaging/work-item-receiver.js";
 import type { StorageMeterSnapshot } from "./storage/storage-meter.js";
+import { describeHub } from "./storage/hub-description.js";
 
 const NON_TERMINAL: OrchestrationRuntimeStatus[] = ["Pending", "Running", "Suspended", "ContinuedAsNew"];
 
@@ -238,6 +240,27 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     await this.createIfNotExists();
     this.sessions.forgetAll(); // which instances go is known only to the query: waiters read again
     return this.storage.purgeInstances(query);
+  }
+
+  /** Rewinds a Failed instance in place, then wakes each failed leaf with a GenericEvent carrying the reason. */
+  async rewindInstance(instanceId: string, reason?: string): Promise<void> {
+    validateInstanceId(instanceId);
+    await this.createIfNotExists();
+    const leaves = await this.storage.rewindHistory(instanceId);
+    for (const id of new Set([instanceId, ...leaves])) {
+      this.cache.delete(id);
+      this.sessions.forget(id);
+    }
+    for (const id of leaves) {
+      const event = { eventType: "GenericEvent" as const, eventId: -1, timestamp: new Date(), data: reason };
+      await this.storage.router.fromClient({ event, orchestrationInstance: { instanceId: id } });
+    }
+  }
+
+  /** Partitions with their lease owners, approximate queue depths and the workers seen, read now. */
+  async describeHub(): Promise<HubDescription> {
+    await this.createIfNotExists();
+    return describeHub(this.storage, this.options.taskHubName, this.receiving ? this.options.workerId : undefined);
   }
 
   async listPoisonMessages(page: { pageSize: number; continuationToken?: string }) {

@@ -126,6 +126,16 @@ export interface PoisonMessage {
   insertedAt: Date;
 }
 
+/** What a dashboard shows of a hub: partitions with their lease owners, queue depths and the workers seen. */
+export interface HubDescription {
+  taskHubName: string;
+  partitionCount: number;
+  partitions: { partition: number; controlQueue: string; owner?: string; leased: boolean; approximateMessageCount?: number }[];
+  workItemQueue: { name: string; approximateMessageCount?: number };
+  /** Workers named as lease owners (this process's own first when it receives). */
+  workers: string[];
+}
+
 export interface PurgeResult {
   deletedInstanceCount: number;
 }
@@ -168,6 +178,13 @@ export interface OrchestrationService {
   /** Sends a poison message back to its queue; false when there is none with this id. */
   requeuePoisonMessage(id: string): Promise<boolean>;
   deletePoisonMessage(id: string): Promise<boolean>;
+  /**
+   * Rewinds a Failed instance as the original does: its failures (and recursively its failed children's) leave
+   * replay's view, it goes back to Pending, and each failed leaf is woken. Optional: a backend may not offer it.
+   */
+  rewindInstance?(instanceId: string, reason?: string): Promise<void>;
+  /** The hub as storage shows it now (leases, approximate queue depths); optional, for dashboards. */
+  describeHub?(): Promise<HubDescription>;
   /**
    * Resolves when this process changes the instance's status, with the new status when known (undefined on
    * abort). A hint: callers re-read the state before trusting it.

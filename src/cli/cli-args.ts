@@ -33,6 +33,7 @@ export const ALL_OPTIONS = {
   input: { type: "string" },
   id: { type: "string" },
   reason: { type: "string" },
+  wait: { type: "boolean" },
   "older-than": { type: "string" },
   name: { type: "string" },
   limit: { type: "string" },

@@ -11,21 +11,26 @@ import { terminalSafe } from "./text-table.js";
 const USAGE = `Usage: dtfx <command> [arguments] [options]
 
 Commands:
-  start                         Run a worker hosting the samples (or --module) and the HTTP API, on embedded
-                                Azurite unless an account is given
-  start <name> [--input JSON] [--id ID]
-                                Schedule a new instance of an orchestrator; prints its id
+  start                         Run a worker hosting the samples (or --module), the HTTP API and the dashboard,
+                                on embedded Azurite unless an account is given. Samples (input): HelloCities
+                                (["Paris","Rome"]), FanOutFanIn (n), Monitor, Approval (timeout ms; waits for
+                                the event "Approval"), and the Counter entity (add, subtract, reset, get)
+  start <name> [--input JSON] [--id ID] [--wait]
+                                Schedule a new instance of an orchestrator; prints its id (--wait: then waits
+                                for it to finish and prints its status and output as JSON)
   list                          List instances: [--status Running,Completed] [--created-from ISO] [--created-to ISO]
                                 [--prefix P] [--top N (default 100)] [--json]
   inspect <id> [--json]         Status, payloads, failure, history timeline, why it is not done, poison messages
   history <id> [--json]         The recorded history events of the instance's current execution
-  raise <id> <event> [JSON]     Raise an external event (data as JSON)
-  terminate <id> [--reason R] [--recursive]
+  raise <id> <event> [JSON] [--wait]
+                                Raise an external event (data as JSON), e.g. raise <id> Approval '"ok"'
+  terminate <id> [--reason R] [--recursive] [--wait]
                                 Terminate an instance (--recursive: and every sub-orchestration under it)
   suspend <id> [--reason R]     Suspend an instance
   resume <id> [--reason R]      Resume a suspended instance
   restart <id> [--new-id]       Run an instance again from the start with its input (--new-id: under a new
                                 id); prints the id
+  rewind <id> [--reason R]      Rewind a Failed instance: its failed activities and sub-orchestrations run again
   purge <id> [--force] [--recursive]
                                 Delete an instance's status and history; one not finished is refused unless
                                 --force (terminates it first); --recursive: its sub-orchestrations too
@@ -37,7 +42,9 @@ Commands:
                                 register(worker)); exit 1 if any instance would hit non-determinism
 
 Connection options (every command):
-  --connection-string S   Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING)
+  --connection-string S   Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING; with
+                          neither, commands use the embedded Azurite of a running 'npm start' / 'dtfx start'
+                          when azurite.json's ports answer, or pass UseDevelopmentStorage=true yourself)
   --account-name A        Storage account signed in with DefaultAzureCredential
   --task-hub NAME         Task hub name (default: DtfxDemo)
   --partitions N          Partition count, 1-16 (default: 4; must match the task hub's)
@@ -53,6 +60,9 @@ start options (hosting):
   -h, --help              Show this help
 
 Read commands take --json and then print only JSON.
+Timing: a worker in another process that has been idle polls its queues with a backoff up to 30 s, so a
+command's effect can take that long to show (the HTTP API and dashboard of 'dtfx start' wake it at once);
+--wait waits for the outcome. Dashboard: http://127.0.0.1:7071/dashboard/ while 'dtfx start' runs.
 Exit codes: 0 done, 1 failed (storage unreachable, operation refused, non-determinism found),
             2 usage error, 3 no instance with that id.`;
 

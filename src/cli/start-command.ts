@@ -1,8 +1,5 @@
 // `dtfx start`: a task hub on embedded Azurite (or a real account), a worker hosting the samples of every
 // pattern (or the user's --module), the HTTP management API, and one run of each sample printed as it finishes.
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { readAzuriteConfig } from "../azurite/azurite-config.js";
 import { startAzurite, type RunningAzurite } from "../azurite/start-azurite.js";
 import { TaskHubClient } from "../client/task-hub-client.js";
@@ -18,6 +15,7 @@ import { registerSamples } from "../samples/index.js";
 import { TaskHubWorker } from "../worker/task-hub-worker.js";
 import { UsageError } from "./cli-args.js";
 import { loadHostedApp, type HostedApp } from "./hosted-app.js";
+import { azuriteConfigPath } from "./running-azurite.js";
 import { checkConnectionString, namesAnAccount, openService } from "./storage-connection.js";
 
 export interface StartOptions {
@@ -51,7 +49,8 @@ export async function startCommand(options: StartOptions): Promise<void> {
   if (options.connectionString !== undefined) checkConnectionString(options.connectionString);
   const app: HostedApp = options.module ? await loadHostedApp(options.module) : { register: registerSamples, httpFunctions: [] };
 
-  const azurite = namesAnAccount(options) ? undefined : await startEmbeddedAzurite();
+  const embedded = namesAnAccount(options) ? undefined : await startEmbeddedAzurite();
+  const azurite = embedded?.azurite;
   const connectionString = azurite?.connectionString ?? options.connectionString;
   console.log(describeStorage(azurite, connectionString ?? process.env.AZURE_STORAGE_CONNECTION_STRING, options.accountName));
   const log = createLogger({ sink: readableLinesSink() });
@@ -70,7 +69,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
     bindingFor: (type) => (type === "durableClient" || type === "orchestrationClient" ? durableClient : undefined),
   });
   const api = await startApi({
-    client, host, port: options.port, key: options.key, baseUrl: options.baseUrl, log,
+    client, host, port: options.port, key: options.key, baseUrl: options.baseUrl, log, dashboard: true,
     orchestratorNames: () => names().orchestrators,
     entityNames: () => names().entities,
     extraRoutes: functions,
@@ -81,6 +80,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
   });
   if (functions) printFunctions(functions, new URL(api.url).origin);
   printHowToUse(api, names(), Boolean(options.key));
+  if (embedded) printHowToReachAzurite(embedded.onConfiguredPorts);
 
   const stopAll = async () => {
     await api.close();
@@ -109,6 +109,7 @@ interface ApiSettings {
   orchestratorNames: () => Iterable<string>;
   entityNames: () => Iterable<string>;
   extraRoutes?: ExtraRoutes;
+  dashboard: boolean;
   log: Logger;
 }
 
@@ -131,6 +132,7 @@ function printFunctions(functions: HttpFunctionHost, origin: string): void {
 
 function printHowToUse(api: RunningHttpApi, names: { orchestrators: string[]; entities: string[] }, hasKey: boolean): void {
   console.log(`HTTP API: ${api.url}`);
+  console.log(`Dashboard: ${new URL("/dashboard/", api.url).href}${hasKey ? "?code=<your key>" : ""}`);
   // The key itself is never printed: the line names where it goes.
   const code = (separator: string) => (hasKey ? `${separator}code=<your key>` : "");
   const orchestrator = names.orchestrators.find((n) => n === "HelloCities") ?? names.orchestrators[0];
@@ -218,16 +220,26 @@ function describeStorage(azurite: RunningAzurite | undefined, connectionString?:
   return `Using storage account '${accountName}' (DefaultAzureCredential)`;
 }
 
+/** How commands in another terminal reach this Azurite (the key is Azurite's well-known one, never printed). */
+function printHowToReachAzurite(onConfiguredPorts: boolean): void {
+  if (onConfiguredPorts) {
+    console.log("Other terminals: 'npx dtfx list', 'npx dtfx start HelloCities --input \'[\"Paris\"]\' --wait', … find this Azurite by");
+    console.log("     themselves (azurite.json's ports answer); elsewhere pass --connection-string UseDevelopmentStorage=true.");
+  } else {
+    console.log("Other terminals: this Azurite is not on azurite.json's ports, so pass dtfx commands --connection-string with the");
+    console.log("     endpoints above and Azurite's well-known devstoreaccount1 key.");
+  }
+}
+
 /** azurite.json from the working directory, else the package's own; its ports, or free ones if taken. */
-async function startEmbeddedAzurite(): Promise<RunningAzurite> {
-  const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-  const path = [resolve("azurite.json"), join(packageRoot, "azurite.json")].find((p) => existsSync(p));
+async function startEmbeddedAzurite(): Promise<{ azurite: RunningAzurite; onConfiguredPorts: boolean }> {
+  const path = azuriteConfigPath();
   const config = path ? readAzuriteConfig(path) : {};
   try {
-    return await startAzurite(config);
+    return { azurite: await startAzurite(config), onConfiguredPorts: path !== undefined };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
     console.log("The ports in azurite.json are in use; starting the embedded Azurite on free ports instead");
-    return startAzurite({ ...config, blobPort: 0, queuePort: 0, tablePort: 0 });
+    return { azurite: await startAzurite({ ...config, blobPort: 0, queuePort: 0, tablePort: 0 }), onConfiguredPorts: false };
   }
 }

@@ -37,7 +37,11 @@ export function openService(flags: ConnectionFlags, log?: Logger): AzureStorageO
       credential: new DefaultAzureCredential(),
     });
   }
-  throw new Error("No storage account: pass --connection-string, set AZURE_STORAGE_CONNECTION_STRING, or pass --account-name");
+  throw new Error(
+    "No storage account: pass --connection-string, set AZURE_STORAGE_CONNECTION_STRING, or pass --account-name. " +
+      "To reach the embedded Azurite of 'npm start', keep it running (commands then find it through azurite.json) " +
+      "or pass --connection-string UseDevelopmentStorage=true",
+  );
 }
 
 const ENDPOINT_KEYS = ["BlobEndpoint", "QueueEndpoint", "TableEndpoint", "FileEndpoint"];

@@ -4,6 +4,7 @@ import { getPagedAsyncIterator, type PagedAsyncIterableIterator, type PageSettin
 import {
   assertNewOrchestrationId,
   InstanceNotTerminalError,
+  InvalidInstanceStatusError,
   OrchestrationNotFoundError,
   stringifyPayload,
   TimeoutError,
@@ -172,6 +173,20 @@ export class TaskHubClient {
       },
     }, { instanceIdIsNew: options.newInstanceId === true });
     return runAs;
+  }
+
+  /**
+   * Rewinds a Failed instance as the original does: failed activities and sub-orchestrations run again on the
+   * next replay and it can complete. Throws InvalidInstanceStatusError for an instance that has not failed.
+   */
+  async rewindOrchestration(instanceId: string, reason?: string): Promise<void> {
+    if (!this.service.rewindInstance) throw new TypeError("This backend does not support rewind");
+    const record = await this.service.getInstance(instanceId, { fetchPayloads: false });
+    if (!record) throw new OrchestrationNotFoundError(`No instance with id '${instanceId}'`);
+    if (record.runtimeStatus !== "Failed") {
+      throw new InvalidInstanceStatusError(`Only a Failed instance can be rewound; '${instanceId}' is ${record.runtimeStatus}`);
+    }
+    await this.service.rewindInstance(instanceId, reason);
   }
 
   /**

@@ -64,3 +64,8 @@ export class InstanceNotTerminalError extends Error {
     super(message);
   }
 }
+
+/** The instance exists but its status does not allow the operation (e.g. rewinding one that has not failed). */
+export class InvalidInstanceStatusError extends Error {
+  override readonly name = "InvalidInstanceStatusError";
+}

@@ -12,6 +12,8 @@ export interface ApiContext {
   isKnownEntity(name: string): boolean;
   /** The base every URL in a response starts with, e.g. `http://127.0.0.1:7071`: configured, never the request's. */
   baseUrl: string;
+  /** Set when the API also serves the dashboard at /dashboard/. */
+  dashboard?: { names(): { orchestrators: string[]; entities: string[] } };
 }
 
 export interface ApiRequest {
@@ -30,6 +32,8 @@ export interface ApiResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** A body sent as it is (a dashboard file; headers carry its content type) instead of JSON. */
+  raw?: Buffer;
 }
 
 export type ApiHandler = (context: ApiContext, request: ApiRequest) => Promise<ApiResponse>;

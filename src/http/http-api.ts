@@ -7,6 +7,7 @@ import {
   InstanceExistsError,
   InstanceNotTerminalError,
   InvalidInstanceIdError,
+  InvalidInstanceStatusError,
   OrchestrationNotFoundError,
   PayloadLimitExceededError,
 } from "../core/index.js";
@@ -20,6 +21,7 @@ import { API_PREFIX } from "./management-urls.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./request-body.js";
 import { assertAllowedRequest, assertJsonPost, normalizedOrigin, requestTargetUrl, type RequestPolicy } from "./request-guard.js";
 import { matchRoute, pathSegments } from "./router.js";
+import { isDashboardPath, serveDashboard } from "./dashboard/dashboard-server.js";
 
 export interface HttpApiOptions {
   client: TaskHubClient;
@@ -42,6 +44,8 @@ export interface HttpApiOptions {
   entityNames?: () => Iterable<string>;
   /** Paths it handles (e.g. an app's HTTP functions under /api/) go to it instead of the management API. */
   extraRoutes?: ExtraRoutes;
+  /** Also serve the dashboard at /dashboard/ (same key rule as the API; default false). */
+  dashboard?: boolean;
   log?: Logger;
 }
 
@@ -85,6 +89,9 @@ export async function startHttpApi(options: HttpApiOptions): Promise<RunningHttp
     isKnownEntity: knownNameCheck(options.entityNames),
     baseUrl: base,
     policy: requestPolicy(Boolean(options.key), base, host, port),
+    dashboard: options.dashboard
+      ? { names: () => ({ orchestrators: [...(options.orchestratorNames?.() ?? [])], entities: [...(options.entityNames?.() ?? [])] }) }
+      : undefined,
   };
   log.info("HttpApiStarted", { host, port });
   return {
@@ -163,6 +170,9 @@ async function serve(context: ServerContext, log: Logger, request: IncomingMessa
 async function handle(context: ServerContext, request: IncomingMessage): Promise<ApiResponse> {
   const url = requestTargetUrl(request.url);
   assertAllowedRequest(request, context.policy);
+  if (context.dashboard && isDashboardPath(url.pathname)) {
+    return serveDashboard(context, { request, url, origin: context.baseUrl, params: {} });
+  }
   assertApiKey(request, url, context.key);
   const segments = pathSegments(url.pathname, API_PREFIX);
   if (!segments) throw notFound(`No route for '${url.pathname}'`);
@@ -180,6 +190,7 @@ function errorResponse(error: unknown, log: Logger): ApiResponse {
     : error instanceof InstanceExistsError ? new HttpError(409, "InstanceExists", error.message)
     : error instanceof InstanceNotTerminalError ? new HttpError(409, "InstanceNotTerminal", error.message)
     : error instanceof PayloadLimitExceededError ? new HttpError(400, "PayloadLimitExceeded", error.message)
+    : error instanceof InvalidInstanceStatusError ? new HttpError(410, "Gone", error.message)
     : undefined;
   if (!httpError) {
     log.error("HttpRequestFailed", error);
@@ -190,8 +201,8 @@ function errorResponse(error: unknown, log: Logger): ApiResponse {
 
 function send(response: ServerResponse, result: ApiResponse): void {
   const headers: Record<string, string> = { ...result.headers };
-  const text = result.body === undefined ? "" : JSON.stringify(result.body);
-  if (text) headers["content-type"] = "application/json; charset=utf-8";
+  const text = result.raw ?? (result.body === undefined ? "" : JSON.stringify(result.body));
+  if (text && !result.raw) headers["content-type"] = "application/json; charset=utf-8";
   headers["content-length"] = String(Buffer.byteLength(text));
   response.writeHead(result.status, headers);
   response.end(text);

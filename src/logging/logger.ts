@@ -1,6 +1,6 @@
 // One logger for the whole package: structured events with a stable name and fields, silent unless a sink
 // is given. Values that look like account keys, SAS signatures or connection strings never reach a sink.
-export type LogLevel = "info" | "warn" | "error";
+export type LogLevel = "debug" | "info" | "warn" | "error";
 
 /** What a sink receives: `{ event: "EpisodeCommitted", instanceId, partition, ms, level, time }`. */
 export interface LogEntry {
@@ -14,6 +14,8 @@ export type LogSink = (entry: LogEntry) => void;
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
+  /** Routine detail worth seeing only when looking for it (readable lines hide it unless DTFX_LOG_LEVEL=debug). */
+  debug(event: string, fields?: LogFields): void;
   info(event: string, fields?: LogFields): void;
   warn(event: string, fields?: LogFields): void;
   /** The error is logged as `error: { name, message }` (its stack only with `includeStacks`). */
@@ -50,6 +52,7 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
     }
   };
   return {
+    debug: (event, fields) => emit("debug", event, fields),
     info: (event, fields) => emit("info", event, fields),
     warn: (event, fields) => emit("warn", event, fields),
     error: (event, error, fields) => emit("error", event, { ...fields, error: describeError(error, options.includeStacks) }),
@@ -103,9 +106,17 @@ function redactValue(value: unknown, depth: number): unknown {
 
 // ---- readable lines ----------------------------------------------------------------------------------------
 
-/** A sink writing `time event k=v …` lines (warnings and errors add `level=`), as `npm start` shows them. */
-export function readableLinesSink(write: (line: string) => void = (line) => process.stderr.write(line + "\n")): LogSink {
-  return (entry) => write(formatLogLine(entry));
+/**
+ * A sink writing `time event k=v …` lines (other levels than info add `level=`), as `npm start` shows them;
+ * debug entries only when `showDebug` (default: the DTFX_LOG_LEVEL environment variable is "debug").
+ */
+export function readableLinesSink(
+  write: (line: string) => void = (line) => process.stderr.write(line + "\n"),
+  showDebug = process.env.DTFX_LOG_LEVEL?.toLowerCase() === "debug",
+): LogSink {
+  return (entry) => {
+    if (entry.level !== "debug" || showDebug) write(formatLogLine(entry));
+  };
 }
 
 /** Pure: one entry as a readable line. */

@@ -11,6 +11,7 @@ import type { NameRegistry } from "./registry.js";
 import { DispatchLoop } from "./dispatch-loop.js";
 import type { Logger } from "../logging/logger.js";
 import { VersionMismatchError, type VersioningOptions } from "./versioning.js";
+import { harmlessDropExplanation } from "./dropped-message-explanation.js";
 
 export interface OrchestrationDispatcherOptions {
   maxConcurrentOrchestrations: number;
@@ -58,7 +59,10 @@ export class OrchestrationDispatcher {
       const outcome = item.instanceId.startsWith("@") ? await this.entityEpisode(item) : await this.orchestrationEpisode(item);
       if (outcome.rejected !== undefined) return await this.reject(item, outcome.rejected);
       for (const { message, reason } of outcome.dropped) {
-        this.log.info("MessageDropped", { instanceId: item.instanceId, eventType: message.event.eventType, reason });
+        const fields = { instanceId: item.instanceId, eventType: message.event.eventType, reason };
+        const harmless = harmlessDropExplanation(message, reason);
+        if (harmless) this.log.debug("MessageDropped", { ...fields, harmless });
+        else this.log.info("MessageDropped", fields);
       }
       await this.service.completeOrchestrationWorkItem(item, outcome);
       if (outcome.commit) {

@@ -69,6 +69,11 @@ describe("dtfx start", () => {
       expect(done.body.output).toEqual(["Hello Tokyo!", "Hello Seattle!", "Hello London!"]);
       expect((await post(`${url}/orchestrators/NotASample`)).status).toBe(400);
       expect((await call(`${url}/instances`)).status).toBe(200);
+      const [, dashboard] = await waitForOutput(child, /Dashboard: (http:\/\/\S+)/);
+      const page = await fetch(dashboard!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<script type="module" src="app.js">');
+      expect((await call(`${new URL(url!).origin}/dashboard/api/hub`)).body).toMatchObject({ orchestrators: expect.arrayContaining(["HelloCities"]) });
     } finally {
       child.kill("SIGTERM");
     }

@@ -69,6 +69,11 @@ export class TaskQueue implements MessageSettler {
     return this.client.name;
   }
 
+  /** The queue's approximate message count (invisible messages included), as Azure reports it. */
+  async approximateMessageCount(): Promise<number> {
+    return (await this.client.getProperties()).approximateMessagesCount ?? 0;
+  }
+
   async send(taskMessage: TaskMessage, options: SendOptions = {}): Promise<SentMessage> {
     const data = envelopeOf(taskMessage, options);
     return this.sendEnvelope(data, planMessageBody(data), options);

@@ -27,6 +27,7 @@ import { InstancesTable } from "../tracking/instances-table.js";
 import { LargePropertyStore } from "../tracking/large-property-store.js";
 import { toInstanceQuery } from "../tracking/backend-shapes.js";
 import { purgeInstance, purgeInstances } from "../tracking/purge.js";
+import { rewindHistory } from "../tracking/history-rewind.js";
 
 export interface TaskHubStorage {
   meter: StorageMeter;
@@ -40,6 +41,8 @@ export interface TaskHubStorage {
   ensureCreated(): Promise<void>;
   purgeInstance(instanceId: string): Promise<PurgeResult>;
   purgeInstances(query: OrchestrationQuery): Promise<PurgeResult>;
+  /** Edits a Failed instance's history as the original's rewind does; returns the failed leaves to wake. */
+  rewindHistory(instanceId: string): Promise<string[]>;
 }
 
 export function openTaskHubStorage(
@@ -82,6 +85,7 @@ export function openTaskHubStorage(
     ensureCreated: () => ensureTaskHub(clients, resolved),
     purgeInstance: (id) => purgeInstance(history, instances, largeProperties, id),
     purgeInstances: (query) => purgeInstances(history, instances, largeProperties, toInstanceQuery(query)),
+    rewindHistory: (id) => rewindHistory(clients.table(historyTableName(hub)), instances, id),
   };
 }
 
