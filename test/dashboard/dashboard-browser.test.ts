@@ -157,19 +157,19 @@ describe("dashboard in Chromium", () => {
 
 describe("the key rule", () => {
   it("refuses the page and its data without the key, and works when opened with ?code=", async () => {
-    const keyed = await serveDashboard(served.hub, "s3cret-key");
+    const keyed = await serveDashboard(served.hub, "s3cret-key-0123456789");
     try {
       const origin = new URL(keyed.url).origin;
       expect((await fetch(`${origin}/dashboard/`)).status).toBe(401);
       expect((await fetch(`${origin}/dashboard/api/hub`)).status).toBe(401);
       expect((await fetch(`${origin}/dashboard/api/hub`, { headers: { "x-functions-key": "wrong" } })).status).toBe(401);
       // A change from elsewhere than the page (no x-dtfx-dashboard header) is refused even with the key.
-      const forged = await fetch(`${origin}/dashboard/api/poison/x/requeue?code=s3cret-key`, { method: "POST" });
+      const forged = await fetch(`${origin}/dashboard/api/poison/x/requeue?code=s3cret-key-0123456789`, { method: "POST" });
       expect(forged.status).toBe(403);
       // The script holds no data: it loads without the key, as the page's <script> asks for it.
       expect((await fetch(`${origin}/dashboard/app.js`)).status).toBe(200);
       const id = await client().scheduleNewOrchestration("HelloCities");
-      await page.goto(`${origin}/dashboard/?code=s3cret-key#/`);
+      await page.goto(`${origin}/dashboard/?code=s3cret-key-0123456789#/`);
       await page.locator(`tr[data-instance-id="${id}"]`).waitFor();
       expect(await page.locator(".error").count()).toBe(0);
     } finally {
