@@ -1,9 +1,11 @@
-// Waits until an instance reaches a state. In the process that runs the worker, commits announce the new
-// status, so the state is re-read only when the announced status could satisfy the wait, and not at all where
-// the worker knows the whole final state (a brand-new instance finished in one episode); changes made by other
-// processes are caught by a slower poll.
-import { TimeoutError, type OrchestrationRuntimeStatus } from "../core/index.js";
-import type { OrchestrationService, OrchestrationState } from "../backend/orchestration-service.js";
+// Waits until an instance reaches a state. Storage decides: the state is read first and after each change,
+// and a wait returns only what storage holds. A backend's InstanceChangeFeed (news of this process's own
+// writes) saves reads: a change wakes the wait at once, news of a status that cannot satisfy the wait needs no
+// read, a row the feed knows whole stands for a read, and where this process writes every change of the
+// instance the safety poll is slow. News never replaces the first read, so stale news cannot delay a result.
+import { TimeoutError } from "../core/index.js";
+import type { InstanceChange, InstanceRecord, OrchestrationService, OrchestrationState } from "../backend/orchestration-service.js";
+import type { OrchestrationRuntimeStatus } from "../core/index.js";
 
 export interface WaitOptions {
   timeoutInMs?: number;
@@ -11,9 +13,9 @@ export interface WaitOptions {
 }
 
 export interface StateCondition {
-  /** The state this process knows without a read, if it knows it exactly. */
-  known?(): OrchestrationState | undefined;
-  /** Could an instance in this status satisfy the wait? (Decides whether an announced change is worth a read.) */
+  /** The state a whole status row stands for, where the wait can use one instead of a read. */
+  fromRecord?(record: InstanceRecord): OrchestrationState;
+  /** Could an instance in this status satisfy the wait? (Decides whether news of a change is worth a read.) */
   mayBeDone(status: OrchestrationRuntimeStatus): boolean;
   isDone(state: OrchestrationState): boolean;
 }
@@ -28,23 +30,18 @@ export async function waitForState(
   condition: StateCondition,
   options: WaitOptions,
 ): Promise<OrchestrationState> {
+  const feed = service.instanceChanges;
   const timeout = new AbortController();
   const timer = options.timeoutInMs === undefined ? undefined : setTimeout(() => timeout.abort(), options.timeoutInMs);
   const stop = AbortSignal.any([timeout.signal, ...(options.abortSignal ? [options.abortSignal] : [])]);
-  let mustRead = true;
   try {
+    const known = wholeState(feed?.lastChange(instanceId), condition);
+    if (known) return known;
+    let mustRead = true;
     for (let round = 0; ; round++) {
       // Listen before reading, so a change that lands during the read is not missed.
       const listening = new AbortController();
-      const announced = service.waitForInstanceChange?.(instanceId, AbortSignal.any([stop, listening.signal]));
-      // Where this process announces every change of the instance, a status it announced that cannot satisfy
-      // the wait needs no first read: the change that can will be announced.
-      if (round === 0) mustRead = !announcedStatusRulesOut(service, instanceId, condition);
-      const known = mustRead ? condition.known?.() : undefined;
-      if (known && condition.isDone(known)) {
-        listening.abort();
-        return known;
-      }
+      const news = feed?.nextChange(instanceId, AbortSignal.any([stop, listening.signal]));
       if (mustRead) {
         const state = await read();
         if (state && condition.isDone(state)) {
@@ -52,23 +49,31 @@ export async function waitForState(
           return state;
         }
       }
-      const poll = service.observesInstance?.(instanceId) ? POLL.observed : POLL.remote;
-      const outcome = await nextChange(Math.min(poll.maxMs, poll.firstMs * 2 ** round), stop, announced);
+      const poll = feed?.observes(instanceId) ? POLL.observed : POLL.remote;
+      const outcome = await nextChange(Math.min(poll.maxMs, poll.firstMs * 2 ** round), stop, news);
       listening.abort();
       options.abortSignal?.throwIfAborted();
       if (timeout.signal.aborted) {
         throw new TimeoutError(`Instance '${instanceId}' did not reach the awaited state within ${options.timeoutInMs} ms`);
       }
-      mustRead = outcome.kind === "poll" || outcome.status === undefined || condition.mayBeDone(outcome.status);
+      const whole = outcome.kind === "announced" ? wholeState(outcome.change, condition) : undefined;
+      if (whole) return whole;
+      mustRead = outcome.kind === "poll" || outcome.change === undefined || condition.mayBeDone(outcome.change.runtimeStatus);
     }
   } finally {
     clearTimeout(timer);
   }
 }
 
-type Outcome = { kind: "poll" } | { kind: "announced"; status?: OrchestrationRuntimeStatus };
+/** The state a change's whole row stands for, when it satisfies the wait. */
+function wholeState(change: InstanceChange | undefined, condition: StateCondition): OrchestrationState | undefined {
+  const state = change?.record && condition.fromRecord?.(change.record);
+  return state && condition.isDone(state) ? state : undefined;
+}
 
-function nextChange(ms: number, stop: AbortSignal, announced: Promise<OrchestrationRuntimeStatus | undefined> | undefined): Promise<Outcome> {
+type Outcome = { kind: "poll" } | { kind: "announced"; change?: InstanceChange };
+
+function nextChange(ms: number, stop: AbortSignal, news: Promise<InstanceChange | undefined> | undefined): Promise<Outcome> {
   return new Promise((resolve) => {
     const finish = (outcome: Outcome) => {
       clearTimeout(timer);
@@ -78,11 +83,6 @@ function nextChange(ms: number, stop: AbortSignal, announced: Promise<Orchestrat
     const onStop = () => finish({ kind: "poll" });
     const timer = setTimeout(() => finish({ kind: "poll" }), ms);
     stop.addEventListener("abort", onStop, { once: true });
-    announced?.then((status) => finish({ kind: "announced", status }));
+    news?.then((change) => finish({ kind: "announced", change }));
   });
-}
-
-function announcedStatusRulesOut(service: OrchestrationService, instanceId: string, condition: StateCondition): boolean {
-  const known = service.observesInstance?.(instanceId) ? service.lastAnnouncedStatus?.(instanceId) : undefined;
-  return known !== undefined && !condition.mayBeDone(known);
 }

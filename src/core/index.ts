@@ -1,4 +1,5 @@
 export * from "./history-events.js";
+export * from "./runtime-status.js";
 export * from "./actions.js";
 export * from "./errors.js";
 export * from "./payload.js";

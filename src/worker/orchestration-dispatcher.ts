@@ -1,7 +1,6 @@
 // Takes orchestration work items (an instance's new messages with its history), runs one episode each
 // through core, and hands the outcome to the backend to commit; a failure abandons the work item so its
 // messages come back after a backoff.
-import { randomUUID } from "node:crypto";
 import type { EntityFunction, ExecuteOptions, HistoryEvent, Orchestrator, TaskMessage } from "../core/index.js";
 import type { OrchestrationService, OrchestrationWorkItem } from "../backend/orchestration-service.js";
 import { runEpisode, type EpisodeOutcome } from "./episode.js";
@@ -9,6 +8,7 @@ import { runEntityEpisode } from "./entity-episode.js";
 import { runLocalActivities, type LocalActivityLimits, type LocalActivityRunner } from "./local-activities.js";
 import type { NameRegistry } from "./registry.js";
 import { DispatchLoop } from "./dispatch-loop.js";
+import { newId as newExecutionId } from "../backend/new-id.js";
 import type { Logger } from "../logging/logger.js";
 
 export interface OrchestrationDispatcherOptions {
@@ -20,11 +20,6 @@ export interface OrchestrationDispatcherOptions {
 
 export class OrchestrationDispatcher {
   private readonly loop: DispatchLoop<OrchestrationWorkItem>;
-  /**
-   * Histories this worker committed and whose input messages it then deleted. The backend hands a cached history
-   * back as the same array, so an entity seeing one knows its previous batch cannot be delivered again.
-   */
-  private readonly confirmedHistories = new WeakSet<HistoryEvent[]>();
 
   constructor(
     private readonly service: OrchestrationService,
@@ -57,9 +52,11 @@ export class OrchestrationDispatcher {
       for (const { message, reason } of outcome.dropped) {
         this.log.info("MessageDropped", { instanceId: item.instanceId, eventType: message.event.eventType, reason });
       }
-      await this.service.completeOrchestrationWorkItem(item, outcome);
-      if (outcome.commit) {
-        this.confirmedHistories.add(outcome.commit.newEvents);
+      const completion = await this.service.completeOrchestrationWorkItem(item, outcome);
+      if (completion.kind === "retry") {
+        // Not a failure: the backend gave the messages back to run again at once.
+        this.log.info("EpisodeRetried", { instanceId: item.instanceId, reason: completion.reason });
+      } else if (outcome.commit) {
         this.log.info("EpisodeCommitted", {
           instanceId: item.instanceId,
           runtimeStatus: outcome.commit.state.runtimeStatus,
@@ -68,8 +65,7 @@ export class OrchestrationDispatcher {
         });
       }
     } catch (error) {
-      if ((error as { retryImmediately?: boolean })?.retryImmediately) this.log.info("EpisodeRetried", { instanceId: item.instanceId });
-      else this.log.error("EpisodeAbandoned", error, { instanceId: item.instanceId });
+      this.log.error("EpisodeAbandoned", error, { instanceId: item.instanceId });
       await this.service.abandonOrchestrationWorkItem(item, error).catch((e) => this.log.error("AbandonFailed", e));
     }
   }
@@ -82,7 +78,7 @@ export class OrchestrationDispatcher {
         messages,
         now: new Date(),
         resolveOrchestrator: (name) => this.orchestrators.get(name),
-        newExecutionId: newId,
+        newExecutionId,
         executeOptions: this.options.executeOptions,
       });
     const outcome = episode(item.history, item.newMessages);
@@ -97,12 +93,10 @@ export class OrchestrationDispatcher {
       messages: item.newMessages,
       now: new Date(),
       resolveEntity: (name) => this.entities.get(name),
-      newId,
-      previousBatchConfirmed: this.confirmedHistories.has(item.history),
+      newId: newExecutionId,
+      previousBatchConfirmed: item.previousEpisodeConfirmed === true,
     });
     if (outcome.batch?.duplicates) this.log.info("EntityDuplicatesSkipped", { instanceId: item.instanceId, count: outcome.batch.duplicates });
     return outcome;
   }
 }
-
-const newId = () => randomUUID().replaceAll("-", "");

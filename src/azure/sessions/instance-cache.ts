@@ -9,6 +9,8 @@ export interface CachedHistory {
   etag?: string;
   /** Rows the instance's partition holds in the History table (sentinel aside). */
   rowCount: number;
+  /** This process wrote these events and then deleted the messages that led to them. */
+  confirmed?: boolean;
 }
 
 export class InstanceCache {
@@ -30,6 +32,12 @@ export class InstanceCache {
     this.entries.delete(instanceId);
     this.entries.set(instanceId, entry);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** The inputs of the episode that wrote the cached events are deleted (see CachedHistory.confirmed). */
+  confirm(instanceId: string): void {
+    const entry = this.entries.get(instanceId);
+    if (entry) entry.confirmed = true;
   }
 
   delete(instanceId: string): void {
