@@ -16,7 +16,7 @@ import type {
 } from "../backend/orchestration-service.js";
 import { ActivityWorkItems } from "./messaging/activity-work-items.js";
 import { ControlQueueReceiver } from "./messaging/control-queue-receiver.js";
-import { InstanceAnnouncements } from "./sessions/instance-announcements.js";
+import { InstanceAnnouncements } from "../backend/instance-announcements.js";
 import { InstanceCache } from "./sessions/instance-cache.js";
 import { InstanceWorkQueue } from "./sessions/instance-work-queue.js";
 import { validateInstanceId } from "./key-sanitation.js";

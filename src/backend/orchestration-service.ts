@@ -14,6 +14,8 @@ export interface OrchestrationWorkItem {
   history: HistoryEvent[];
   /** Messages received for this instance, in arrival order. */
   newMessages: TaskMessage[];
+  /** The time the episode runs at, where the backend keeps its own clock (absent: the wall clock). */
+  now?: Date;
   /**
    * The previous episode of this instance was committed and its input messages deleted by this process, so none
    * of them can be delivered again (an entity then forgets the request ids it kept to drop such duplicates).

@@ -19,7 +19,7 @@ import type { HistoryTable } from "../tracking/history-table.js";
 import type { InstancesTable } from "../tracking/instances-table.js";
 import type { InstanceRow } from "../tracking/instance-entity-codec.js";
 import { toInstanceRecord } from "../tracking/backend-shapes.js";
-import type { InstanceAnnouncements } from "./instance-announcements.js";
+import type { InstanceAnnouncements } from "../../backend/instance-announcements.js";
 
 export class PartitionLostError extends Error {
   override readonly name = "PartitionLostError";

@@ -2,7 +2,7 @@
 // must never replace newer news from a worker that ran the execution before the client's write returned, and a
 // lost partition sends its waiters back to reading.
 import { describe, expect, it } from "vitest";
-import { InstanceAnnouncements } from "../../../src/azure/sessions/instance-announcements.js";
+import { InstanceAnnouncements } from "../../src/backend/instance-announcements.js";
 
 const never = () => new AbortController().signal;
 

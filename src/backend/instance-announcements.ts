@@ -1,8 +1,8 @@
-// The status changes this process writes, announced to waiters in the same process (see InstanceChangeFeed):
-// a waiter reads when something changed instead of polling. The latest change per instance is remembered for
-// the most recent 10,000 instances, with the whole row only where this process wrote all of it.
-import type { OrchestrationRuntimeStatus } from "../../core/index.js";
-import type { InstanceChange } from "../../backend/orchestration-service.js";
+// For backends that offer an InstanceChangeFeed: the status changes this process writes, announced to waiters
+// in the same process, so a waiter reads when something changed instead of polling. The latest change per
+// instance is remembered for the most recent 10,000 instances, with the whole row only where it is known.
+import type { OrchestrationRuntimeStatus } from "../core/index.js";
+import type { InstanceChange } from "./orchestration-service.js";
 
 type Listener = (change?: InstanceChange) => void;
 
