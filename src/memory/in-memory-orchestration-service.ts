@@ -123,6 +123,7 @@ export class InMemoryOrchestrationService implements OrchestrationService {
   }
 
   async lockNextOrchestrationWorkItem(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined> {
+    if (this.closed) return undefined;
     const taken = await this.orchestrationQueue.take(abortSignal);
     if (!taken) return undefined;
     const workItem: OrchestrationWorkItem = {
@@ -167,6 +168,7 @@ export class InMemoryOrchestrationService implements OrchestrationService {
   }
 
   async lockNextActivityWorkItem(abortSignal: AbortSignal): Promise<ActivityWorkItem | undefined> {
+    if (this.closed) return undefined;
     const queued = await this.activityQueue.take(abortSignal);
     if (!queued) return undefined;
     this.lockedActivities.set(queued.id, queued);
