@@ -31,39 +31,47 @@ export async function waitForState(
   options: WaitOptions,
 ): Promise<OrchestrationState> {
   const feed = service.instanceChanges;
-  const timeout = new AbortController();
-  const timer = options.timeoutInMs === undefined ? undefined : setTimeout(() => timeout.abort(), options.timeoutInMs);
-  const stop = AbortSignal.any([timeout.signal, ...(options.abortSignal ? [options.abortSignal] : [])]);
+  options.abortSignal?.throwIfAborted();
+  // One signal ends everything this wait started (its listener on the feed, its timers), however it ends.
+  const ended = new AbortController();
+  let timedOut = false;
+  const timer = options.timeoutInMs === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    ended.abort(WAIT_ENDED);
+  }, options.timeoutInMs);
+  const onAbort = () => ended.abort(WAIT_ENDED);
+  options.abortSignal?.addEventListener("abort", onAbort, { once: true });
   try {
     const known = wholeState(feed?.lastChange(instanceId), condition);
     if (known) return known;
+    // Listen before reading, so a change that lands during the read is not missed; after news, listen again.
+    let news = feed?.nextChange(instanceId, ended.signal);
     let mustRead = true;
     for (let round = 0; ; round++) {
-      // Listen before reading, so a change that lands during the read is not missed.
-      const listening = new AbortController();
-      const news = feed?.nextChange(instanceId, AbortSignal.any([stop, listening.signal]));
       if (mustRead) {
         const state = await read();
-        if (state && condition.isDone(state)) {
-          listening.abort();
-          return state;
-        }
+        if (state && condition.isDone(state)) return state;
       }
       const poll = feed?.observes(instanceId) ? POLL.observed : POLL.remote;
-      const outcome = await nextChange(Math.min(poll.maxMs, poll.firstMs * 2 ** round), stop, news);
-      listening.abort();
+      const outcome = await nextChange(Math.min(poll.maxMs, poll.firstMs * 2 ** round), ended.signal, news);
       options.abortSignal?.throwIfAborted();
-      if (timeout.signal.aborted) {
-        throw new TimeoutError(`Instance '${instanceId}' did not reach the awaited state within ${options.timeoutInMs} ms`);
+      if (timedOut) throw new TimeoutError(`Instance '${instanceId}' did not reach the awaited state within ${options.timeoutInMs} ms`);
+      if (outcome.kind === "announced") {
+        news = feed?.nextChange(instanceId, ended.signal);
+        const whole = wholeState(outcome.change, condition);
+        if (whole) return whole;
       }
-      const whole = outcome.kind === "announced" ? wholeState(outcome.change, condition) : undefined;
-      if (whole) return whole;
       mustRead = outcome.kind === "poll" || outcome.change === undefined || condition.mayBeDone(outcome.change.runtimeStatus);
     }
   } finally {
     clearTimeout(timer);
+    options.abortSignal?.removeEventListener("abort", onAbort);
+    ended.abort(WAIT_ENDED);
   }
 }
+
+/** The reason this module aborts its own signal with (cheaper than the DOMException abort() makes). */
+const WAIT_ENDED = Symbol("wait ended");
 
 /** The state a change's whole row stands for, when it satisfies the wait. */
 function wholeState(change: InstanceChange | undefined, condition: StateCondition): OrchestrationState | undefined {
@@ -73,16 +81,21 @@ function wholeState(change: InstanceChange | undefined, condition: StateConditio
 
 type Outcome = { kind: "poll" } | { kind: "announced"; change?: InstanceChange };
 
-function nextChange(ms: number, stop: AbortSignal, news: Promise<InstanceChange | undefined> | undefined): Promise<Outcome> {
+/** The next poll time, news from the feed, or the wait's end, whichever comes first. */
+function nextChange(ms: number, ended: AbortSignal, news: Promise<InstanceChange | undefined> | undefined): Promise<Outcome> {
+  if (ended.aborted) return Promise.resolve({ kind: "poll" });
   return new Promise((resolve) => {
+    let settled = false;
     const finish = (outcome: Outcome) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      stop.removeEventListener("abort", onStop);
+      ended.removeEventListener("abort", onEnd);
       resolve(outcome);
     };
-    const onStop = () => finish({ kind: "poll" });
-    const timer = setTimeout(() => finish({ kind: "poll" }), ms);
-    stop.addEventListener("abort", onStop, { once: true });
+    const onEnd = () => finish({ kind: "poll" });
+    const timer = setTimeout(onEnd, ms);
+    ended.addEventListener("abort", onEnd, { once: true });
     news?.then((change) => finish({ kind: "announced", change }));
   });
 }

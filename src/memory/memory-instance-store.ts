@@ -41,22 +41,20 @@ export class MemoryInstanceStore {
       createdAt: new Date(0),
       lastUpdatedAt: new Date(0),
     };
-    const columns: Partial<InstanceRecord> = {
-      name: update.name,
-      version: update.version,
-      executionId: update.executionId,
-      runtimeStatus: update.runtimeStatus,
-      input: update.input,
-      output: update.output,
-      customStatus: update.customStatus,
-      failureDetails: update.failureDetails,
-      createdAt: update.createdTime,
-      lastUpdatedAt: update.lastUpdatedTime,
-      completedAt: update.completedTime,
-      scheduledStartAt: update.scheduledStartTime,
-      tags: update.tags,
-    };
-    for (const [key, value] of Object.entries(columns)) if (value !== undefined) (record as unknown as Record<string, unknown>)[key] = value;
+    // Written column by column (no intermediate objects): this runs for every commit.
+    if (update.name !== undefined) record.name = update.name;
+    if (update.version !== undefined) record.version = update.version;
+    if (update.executionId !== undefined) record.executionId = update.executionId;
+    if (update.runtimeStatus !== undefined) record.runtimeStatus = update.runtimeStatus;
+    if (update.input !== undefined) record.input = update.input;
+    if (update.output !== undefined) record.output = update.output;
+    if (update.customStatus !== undefined) record.customStatus = update.customStatus;
+    if (update.failureDetails !== undefined) record.failureDetails = update.failureDetails;
+    if (update.createdTime !== undefined) record.createdAt = update.createdTime;
+    if (update.lastUpdatedTime !== undefined) record.lastUpdatedAt = update.lastUpdatedTime;
+    if (update.completedTime !== undefined) record.completedAt = update.completedTime;
+    if (update.scheduledStartTime !== undefined) record.scheduledStartAt = update.scheduledStartTime;
+    if (update.tags !== undefined) record.tags = update.tags;
     entry.record = record;
     return copyRecord(record, true);
   }

@@ -10,9 +10,45 @@ export interface QueuedMessage {
   dequeueCount: number;
 }
 
+/** A FIFO whose take is O(1) (Array.shift copies the whole array: thousands of ready instances made it quadratic). */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  remove(item: T): void {
+    const index = this.items.indexOf(item, this.head);
+    if (index >= 0) this.items.splice(index, 1);
+  }
+
+  drain(): T[] {
+    const rest = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    return rest;
+  }
+}
+
 /** Hands a value to the first waiting taker, or keeps waiters until one is offered. */
 class Takers<T> {
-  private readonly waiting: ((value: T | undefined) => void)[] = [];
+  private readonly waiting = new Fifo<(value: T | undefined) => void>();
 
   wait(abortSignal: AbortSignal): Promise<T | undefined> {
     if (abortSignal.aborted) return Promise.resolve(undefined);
@@ -22,8 +58,7 @@ class Takers<T> {
         resolve(value);
       };
       const onAbort = () => {
-        const index = this.waiting.indexOf(taker);
-        if (index >= 0) this.waiting.splice(index, 1);
+        this.waiting.remove(taker);
         resolve(undefined);
       };
       abortSignal.addEventListener("abort", onAbort, { once: true });
@@ -40,14 +75,14 @@ class Takers<T> {
   }
 
   endAll(): void {
-    for (const taker of this.waiting.splice(0)) taker(undefined);
+    for (const taker of this.waiting.drain()) taker(undefined);
   }
 }
 
 export class InstanceMessageQueue {
   private readonly pending = new Map<string, QueuedMessage[]>();
   private readonly locked = new Set<string>();
-  private readonly ready: string[] = [];
+  private readonly ready = new Fifo<string>();
   private readonly takers = new Takers<{ instanceId: string; messages: QueuedMessage[] }>();
 
   /** Messages visible and waiting (for tests that wait until the backend is idle). */
@@ -118,7 +153,7 @@ export class InstanceMessageQueue {
 }
 
 export class ActivityMessageQueue {
-  private readonly visible: QueuedMessage[] = [];
+  private readonly visible = new Fifo<QueuedMessage>();
   private readonly takers = new Takers<QueuedMessage>();
 
   get size(): number {
