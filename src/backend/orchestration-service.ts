@@ -68,7 +68,10 @@ export interface OrchestrationEpisodeCommit {
 /** The outcome of a work item: what to commit (nothing when every message was dropped or deferred). */
 export interface OrchestrationWorkItemResult {
   commit?: OrchestrationEpisodeCommit;
-  /** Messages that must come back later (they arrived before the event they answer); all others are deleted. */
+  /**
+   * Messages that must come back later (they arrived before the event they answer); all others are deleted.
+   * Each is one of the work item's `newMessages` (the same object), which is how the backend tells them apart.
+   */
   deferredMessages: TaskMessage[];
   /**
    * With no commit: the status that the history of a finished execution implies. A crash between the history
@@ -169,6 +172,7 @@ export interface OrchestrationService {
   // The orchestration dispatcher's side.
   startReceiving(): Promise<void>;
   stopReceiving(): Promise<void>;
+  /** The next instance with messages, locked until the returned object is completed or abandoned. */
   lockNextOrchestrationWorkItem(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined>;
   /** Commits the result; a failure throws (the caller then abandons the work item). */
   completeOrchestrationWorkItem(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<OrchestrationCompletion>;
