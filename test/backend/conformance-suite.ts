@@ -82,6 +82,21 @@ export function describeBackendConformance(name: string, open: () => Promise<Con
         expect(state.failureDetails?.message).toContain("inner");
       });
 
+      it("monitors on a durable timer, continuing as new each round", async () => {
+        const state = await run("Monitor", { checks: 3, intervalInMs: 50 });
+        expect(state.output).toEqual({ rounds: 3, status: "done" });
+        expect(state.customStatus).toEqual({ round: 3, status: "done" });
+      });
+
+      it("waits for an approval, and escalates when none comes in time", async () => {
+        const id = uniqueId("approval");
+        await client.scheduleNewOrchestration("Approval", 60_000, { instanceId: id });
+        await client.waitForOrchestrationStart(id, WAIT);
+        await client.raiseEvent(id, "Approval", { by: "ana" });
+        expect((await client.waitForOrchestrationCompletion(id, WAIT)).output).toBe('Approved: {"by":"ana"}');
+        expect((await run("Approval", 100)).output).toMatch(/^Escalated: no approval for /);
+      });
+
       it("retries a failing activity by its policy", async () => {
         expect((await run("Retries", uniqueId("flaky"))).output).toBe(3);
       });
