@@ -77,6 +77,22 @@ export class VirtualClock implements Clock {
     };
   }
 
+  /**
+   * Moves the clock `ms` forward one due time after another, awaiting `settled` after each so that callbacks
+   * the work they cause schedules within the span run too.
+   */
+  async advance(ms: number, settled: () => Promise<void>): Promise<void> {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceTime needs a duration ≥ 0 in ms, not ${ms}`);
+    const target = this.current + ms;
+    await settled();
+    for (let due = this.nextDueAt(); due !== undefined && due <= target; due = this.nextDueAt()) {
+      this.moveTo(due);
+      await settled();
+    }
+    this.moveTo(target);
+    await settled();
+  }
+
   /** The time of the earliest pending callback, if any. */
   nextDueAt(): number | undefined {
     return this.pending.reduce<number | undefined>((min, d) => (min === undefined || d.atMs < min ? d.atMs : min), undefined);

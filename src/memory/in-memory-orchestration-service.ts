@@ -21,6 +21,7 @@ import { RealClock, VirtualClock, type Clock } from "./clock.js";
 import { MemoryInstanceStore } from "./memory-instance-store.js";
 import { ActivityMessageQueue, InstanceMessageQueue, type QueuedMessage } from "./memory-queues.js";
 import { MemoryPoisonStore } from "./memory-poison-store.js";
+import { Redelivery } from "./redelivery.js";
 
 export interface InMemoryOrchestrationServiceOptions {
   /**
@@ -31,11 +32,6 @@ export interface InMemoryOrchestrationServiceOptions {
   /** A message that fails this many times goes to the poison list (default 10, as the Azure backend). */
   maxDequeueCount?: number;
 }
-
-/** Deliveries given back after a failure come again after min(100 ms × 2^(tries − 1), 5 s) of real time. */
-const backoffInMs = (dequeueCount: number) => Math.min(5_000, 100 * 2 ** Math.max(0, dequeueCount - 1));
-/** A message deferred (it answers a task not yet in history) is offered again after this long. */
-const DEFERRAL_MS = 20;
 
 interface LockedOrchestration {
   messages: QueuedMessage[];
@@ -52,8 +48,7 @@ export class InMemoryOrchestrationService implements OrchestrationService {
   private readonly lockedActivities = new Map<string, QueuedMessage>();
   /** Instances whose last episode committed and consumed its messages (see previousEpisodeConfirmed). */
   private readonly confirmed = new Set<string>();
-  private readonly retryTimers = new Set<NodeJS.Timeout>();
-  private readonly maxDequeueCount: number;
+  private readonly redelivery: Redelivery;
   private nextMessageId = 0;
   private receiving = false;
   private closed = false;
@@ -69,8 +64,10 @@ export class InMemoryOrchestrationService implements OrchestrationService {
     const clock = options.clock ?? "real";
     if (clock !== "real" && clock !== "virtual") throw new TypeError(`clock must be "real" or "virtual", not ${JSON.stringify(clock)}`);
     this.clock = clock === "virtual" ? new VirtualClock() : new RealClock();
-    this.maxDequeueCount = options.maxDequeueCount ?? 10;
-    if (!Number.isInteger(this.maxDequeueCount) || this.maxDequeueCount < 1) throw new RangeError("maxDequeueCount must be a positive integer");
+    const maxDequeueCount = options.maxDequeueCount ?? 10;
+    if (!Number.isInteger(maxDequeueCount) || maxDequeueCount < 1) throw new RangeError("maxDequeueCount must be a positive integer");
+    const requeue = (queued: QueuedMessage, source: string) => (source === "activities" ? this.activityQueue : this.orchestrationQueue).add(queued);
+    this.redelivery = new Redelivery(this.poison, maxDequeueCount, requeue, () => this.clock.now());
   }
 
   /** The backend's current time (the virtual clock's, where it has one). */
@@ -85,16 +82,7 @@ export class InMemoryOrchestrationService implements OrchestrationService {
    */
   async advanceTime(ms: number): Promise<void> {
     if (!(this.clock instanceof VirtualClock)) throw new TypeError('advanceTime needs new InMemoryOrchestrationService({ clock: "virtual" })');
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceTime needs a duration ≥ 0 in ms, not ${ms}`);
-    const clock = this.clock;
-    const target = clock.now() + ms;
-    await this.settled();
-    for (let due = clock.nextDueAt(); due !== undefined && due <= target; due = clock.nextDueAt()) {
-      clock.moveTo(due);
-      await this.settled();
-    }
-    clock.moveTo(target);
-    await this.settled();
+    await this.clock.advance(ms, () => this.settled());
   }
 
   /** Resolves once nothing is queued, locked or waiting for a retry (at once when no worker is receiving). */
@@ -103,7 +91,7 @@ export class InMemoryOrchestrationService implements OrchestrationService {
       // A few turns of the event loop: work in flight hands its next message on within them.
       for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
       const busy = this.orchestrationQueue.size + this.orchestrationQueue.lockedCount + this.activityQueue.size
-        + this.lockedActivities.size + this.retryTimers.size;
+        + this.lockedActivities.size + this.redelivery.pendingCount;
       if (busy === 0 || !this.receiving || this.closed) return;
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
@@ -155,7 +143,7 @@ export class InMemoryOrchestrationService implements OrchestrationService {
       this.announcements.changed(instanceId, { runtimeStatus: record.runtimeStatus, record }, record.executionId);
     }
     const deferred = new Set(result.deferredMessages);
-    for (const queued of lock.messages) if (deferred.has(queued.message)) this.retryLater(queued, DEFERRAL_MS);
+    for (const queued of lock.messages) if (deferred.has(queued.message)) this.redelivery.deferred(queued);
     this.unlock(workItem);
     return { kind: "committed" };
   }
@@ -163,7 +151,7 @@ export class InMemoryOrchestrationService implements OrchestrationService {
   async abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem, error?: unknown): Promise<void> {
     const lock = this.lockOf(workItem);
     this.confirmed.delete(workItem.instanceId);
-    for (const queued of lock.messages) this.giveBack(queued, "orchestrations", error);
+    for (const queued of lock.messages) this.redelivery.failed(queued, "orchestrations", error);
     this.unlock(workItem);
   }
 
@@ -188,7 +176,7 @@ export class InMemoryOrchestrationService implements OrchestrationService {
       queued.dequeueCount--;
       this.activityQueue.add(queued);
     } else {
-      this.giveBack(queued, "activities", undefined);
+      this.redelivery.failed(queued, "activities", undefined);
     }
   }
 
@@ -275,8 +263,7 @@ export class InMemoryOrchestrationService implements OrchestrationService {
     this.closed = true;
     this.receiving = false;
     this.clock.dispose();
-    for (const timer of this.retryTimers) clearTimeout(timer);
-    this.retryTimers.clear();
+    this.redelivery.dispose();
     this.orchestrationQueue.close();
     this.activityQueue.close();
     this.announcements.release(() => true);
@@ -298,25 +285,6 @@ export class InMemoryOrchestrationService implements OrchestrationService {
     const queued = this.queued(message);
     if (atMs <= this.clock.now()) this.orchestrationQueue.add(queued);
     else this.clock.at(atMs, () => this.orchestrationQueue.add(queued));
-  }
-
-  /** A failed delivery comes back after a backoff, or goes to the poison list after too many tries. */
-  private giveBack(queued: QueuedMessage, sourceQueue: "orchestrations" | "activities", error: unknown): void {
-    if (queued.dequeueCount >= this.maxDequeueCount) {
-      const reason = `failed ${queued.dequeueCount} times${error instanceof Error ? `: ${error.message}` : ""}`;
-      this.poison.add(queued, sourceQueue, reason, this.clock.now());
-      return;
-    }
-    this.retryLater(queued, backoffInMs(queued.dequeueCount), sourceQueue);
-  }
-
-  private retryLater(queued: QueuedMessage, ms: number, sourceQueue: "orchestrations" | "activities" = "orchestrations"): void {
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(timer);
-      if (sourceQueue === "activities") this.activityQueue.add(queued);
-      else this.orchestrationQueue.add(queued);
-    }, ms);
-    this.retryTimers.add(timer);
   }
 
   private lockOf(workItem: OrchestrationWorkItem): LockedOrchestration {
