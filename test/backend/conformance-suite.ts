@@ -1,7 +1,7 @@
 // One suite, every backend: the cases below are the backend contract as users see it through TaskHubClient and
 // TaskHubWorker. Each backend's test file opens one hub for all cases (ids are unique per case).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EntityId, InstanceExistsError, TimeoutError, type TaskMessage } from "../../src/core/index.js";
+import { EntityId, InstanceExistsError, InvalidInstanceIdError, TimeoutError, type TaskMessage } from "../../src/core/index.js";
 import type { OrchestrationService } from "../../src/backend/orchestration-service.js";
 import { TaskHubClient } from "../../src/client/task-hub-client.js";
 import { TaskHubWorker } from "../../src/worker/task-hub-worker.js";
@@ -262,6 +262,20 @@ export function describeBackendConformance(name: string, open: () => Promise<Con
         expect(purged).toEqual({ deletedInstanceCount: 2 });
         expect((await client.getOrchestrationState(running))?.runtimeStatus).toBe("Running");
         await client.terminateOrchestration(running);
+      });
+
+      it("refuses an instance id no backend can keep", async () => {
+        await expect(client.getOrchestrationState("")).rejects.toBeInstanceOf(InvalidInstanceIdError);
+        await expect(client.scheduleNewOrchestration("Greet", [], { instanceId: "" })).rejects.toBeInstanceOf(InvalidInstanceIdError);
+      });
+
+      it("answers a wait on a finished instance at once, again and again", async () => {
+        const id = uniqueId("again");
+        const first = await run("Greet", ["Z"], id);
+        const started = Date.now();
+        for (let i = 0; i < 3; i++) expect(await client.waitForOrchestrationCompletion(id, WAIT)).toEqual(first);
+        expect((await client.waitForOrchestrationStart(id, WAIT)).runtimeStatus).toBe("Completed");
+        expect(Date.now() - started).toBeLessThan(2_000);
       });
 
       it("returns undefined for an unknown instance and an empty history", async () => {
