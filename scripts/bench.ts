@@ -1,5 +1,6 @@
 // `npm run bench [scenario…] [-- --count N] [--seconds S] [--settle S] [--connection-string S]`: runs benchmark
 // scenarios on an embedded Azurite (or a real account), printing a table per scenario and writing JSON to bench-results/.
+// `memory` runs on the in-memory backend and `replay` on core alone: neither starts Azurite.
 import { parseArgs } from "node:util";
 import { startAzurite, startAzuriteInChildProcess } from "../dist/index.js";
 import { runHello } from "./bench/hello.js";
@@ -10,8 +11,10 @@ import { runEntities } from "./bench/entities.js";
 import { report, type ScenarioResult } from "./bench/report.js";
 import { startPauseProbe } from "./bench/pause-probe.js";
 import { measureReplays, REPLAY_GOAL_MS } from "./bench/replay.js";
+import { runMemory } from "./bench/memory.js";
 
-const SCENARIOS = ["hello", "latency", "per-instance", "entities", "idle", "replay", "azurite"] as const;
+const SCENARIOS = ["hello", "latency", "per-instance", "entities", "idle", "replay", "azurite", "memory"] as const;
+const WITHOUT_STORAGE: readonly string[] = ["replay", "memory"];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -32,11 +35,16 @@ if (unknown.length) {
   process.exit(2);
 }
 const startEmbedded = values["same-process-azurite"] ? startAzurite : startAzuriteInChildProcess;
-const azurite = values["connection-string"] ? undefined : await startEmbedded();
-const connectionString = values["connection-string"] ?? azurite!.connectionString;
+const needsStorage = chosen.some((s) => !WITHOUT_STORAGE.includes(s));
+const azurite = values["connection-string"] || !needsStorage ? undefined : await startEmbedded();
+const connectionString = values["connection-string"] ?? azurite?.connectionString ?? "";
 try {
   for (const scenario of chosen) {
     for (const part of parts(scenario)) {
+      if (WITHOUT_STORAGE.includes(scenario)) {
+        report(await part());
+        continue;
+      }
       const probe = startPauseProbe(connectionString);
       const result = await part();
       report({ ...result, ...(await probe.stop()) });
@@ -64,5 +72,7 @@ function parts(scenario: (typeof SCENARIOS)[number]): (() => Promise<ScenarioRes
       return [async () => ({ scenario: "replay", ...Object.fromEntries(measureReplays().map((r) => [`${r.scenario} (ms, median)`, r.medianMs])), goalMs: REPLAY_GOAL_MS })];
     case "azurite":
       return [() => runAzuriteCeiling(connectionString)];
+    case "memory":
+      return [() => runMemory(count(2000))];
   }
 }

@@ -1,11 +1,13 @@
 // The Azure Storage backend: the original's queues, tables and blobs, shared by workers and clients.
 // A worker and a client in one process share one service, so work the client sends wakes the worker at once.
-import type { HistoryEvent, OrchestrationRuntimeStatus, TaskMessage } from "../core/index.js";
-import { assertStorableInstanceId, InstanceExistsError } from "../core/index.js";
+import type { HistoryEvent, TaskMessage } from "../core/index.js";
+import { assertStorableInstanceId, InstanceExistsError, NON_TERMINAL_STATUSES } from "../core/index.js";
 import type {
   ActivityWorkItem,
   CreateOrchestrationOptions,
+  InstanceChangeFeed,
   InstanceRecord,
+  OrchestrationCompletion,
   OrchestrationQuery,
   OrchestrationService,
   OrchestrationWorkItem,
@@ -15,6 +17,7 @@ import type {
 } from "../backend/orchestration-service.js";
 import { ActivityWorkItems } from "./messaging/activity-work-items.js";
 import { ControlQueueReceiver } from "./messaging/control-queue-receiver.js";
+import { InstanceAnnouncements } from "../backend/instance-announcements.js";
 import { InstanceCache } from "./sessions/instance-cache.js";
 import { InstanceWorkQueue } from "./sessions/instance-work-queue.js";
 import { validateInstanceId } from "./key-sanitation.js";
@@ -28,8 +31,6 @@ import { WorkItemReceiver } from "./messaging/work-item-receiver.js";
 import type { StorageMeterSnapshot } from "./storage/storage-meter.js";
 import { describeHub } from "./storage/hub-description.js";
 
-const NON_TERMINAL: OrchestrationRuntimeStatus[] = ["Pending", "Running", "Suspended", "ContinuedAsNew"];
-
 export class AzureStorageOrchestrationService implements OrchestrationService {
   readonly options: ResolvedServiceOptions;
   private readonly storage: TaskHubStorage;
@@ -37,6 +38,13 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   private readonly workQueue = new InstanceWorkQueue();
   private readonly cache: InstanceCache;
   private readonly sessions: OrchestrationSessions;
+  private readonly announcements = new InstanceAnnouncements();
+  /** The status changes this process writes; it observes the instances of the partitions it owns. */
+  readonly instanceChanges: InstanceChangeFeed = {
+    observes: (instanceId) => this.receiving && this.ownership.owns(this.storage.router.partitionOf(instanceId)),
+    nextChange: (instanceId, abortSignal) => this.announcements.nextChange(instanceId, abortSignal),
+    lastChange: (instanceId) => this.announcements.lastChange(instanceId),
+  };
   private readonly receivers: ControlQueueReceiver[];
   private readonly activityItems: ActivityWorkItems;
   private readonly workItemReceiver: WorkItemReceiver;
@@ -58,7 +66,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     const maxDequeueCount = this.options.maxDequeueCount;
     const mayCommit = (instanceId: string) => this.ownership.owns(router.partitionOf(instanceId));
     const onActivity = () => this.ownership.noteActivity();
-    this.sessions = new OrchestrationSessions(this.workQueue, this.cache, history, instances, router, this.log, mayCommit);
+    this.sessions = new OrchestrationSessions(this.workQueue, this.cache, history, instances, router, this.announcements, this.log, mayCommit);
     this.receivers = controlQueues.map(
       (queue, partition) =>
         new ControlQueueReceiver(partition, queue, this.workQueue, {
@@ -96,7 +104,9 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     const done = (async () => {
       await this.receivers[partition]!.stop();
       const unprocessed = this.workQueue.dropPartition(partition);
-      this.cache.deleteWhere((instanceId) => this.storage.router.partitionOf(instanceId) === partition);
+      const ofPartition = (instanceId: string) => this.storage.router.partitionOf(instanceId) === partition;
+      this.cache.deleteWhere(ofPartition);
+      this.announcements.release(ofPartition);
       await Promise.all(unprocessed.map((m) => m.queue.updateVisibility(m, 0).catch(() => false)));
     })().finally(() => this.releasing.delete(done));
     this.releasing.add(done);
@@ -134,7 +144,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     return this.sessions.lockNext(abortSignal);
   }
 
-  completeOrchestrationWorkItem(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<void> {
+  completeOrchestrationWorkItem(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<OrchestrationCompletion> {
     return this.sessions.complete(workItem, result);
   }
 
@@ -166,7 +176,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     // A fresh id needs no dedupe read: no row can exist but the one a fast worker writes after our message,
     // and the insert below then yields to it, as it does after a read that found nothing.
     const existing = options.instanceIdIsNew ? undefined : await this.storage.instances.getForUpdate(instanceId);
-    const dedupe = options.dedupeStatuses ?? NON_TERMINAL;
+    const dedupe = options.dedupeStatuses ?? NON_TERMINAL_STATUSES;
     if (existing && dedupe.includes(existing.row.runtimeStatus)) {
       throw new InstanceExistsError(`An instance with id '${instanceId}' already exists (${existing.row.runtimeStatus})`);
     }
@@ -232,13 +242,15 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     validateInstanceId(instanceId);
     await this.createIfNotExists();
     this.cache.delete(instanceId);
+    this.announcements.forget(instanceId);
     this.sessions.forget(instanceId);
     return this.storage.purgeInstance(instanceId);
   }
 
   async purgeInstances(query: OrchestrationQuery): Promise<PurgeResult> {
     await this.createIfNotExists();
-    this.sessions.forgetAll(); // which instances go is known only to the query: waiters read again
+    this.announcements.forgetAll(); // which instances go is known only to the query: waiters read again
+    this.sessions.forgetAll();
     return this.storage.purgeInstances(query);
   }
 
@@ -249,7 +261,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     const leaves = await this.storage.rewindHistory(instanceId);
     for (const id of new Set([instanceId, ...leaves])) {
       this.cache.delete(id);
-      this.sessions.forget(id);
+      this.announcements.forget(id); // its Failed news no longer holds
     }
     for (const id of leaves) {
       const event = { eventType: "GenericEvent" as const, eventId: -1, timestamp: new Date(), data: reason };
@@ -284,26 +296,9 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     return this.storage.poison.delete(id);
   }
 
-  waitForInstanceChange(instanceId: string, abortSignal: AbortSignal): Promise<OrchestrationRuntimeStatus | undefined> {
-    return this.sessions.waitForChange(instanceId, abortSignal);
-  }
-
-  /** A process that owns the instance's partition commits every change of it. */
-  lastAnnouncedStatus(instanceId: string): OrchestrationRuntimeStatus | undefined {
-    return this.sessions.lastAnnounced(instanceId);
-  }
-
-  lastAnnouncedRecord(instanceId: string): InstanceRecord | undefined {
-    const row = this.sessions.lastAnnouncedRow(instanceId);
-    return row && toInstanceRecord(row);
-  }
-
-  observesInstance(instanceId: string): boolean {
-    return this.receiving && this.ownership.owns(this.storage.router.partitionOf(instanceId));
-  }
-
   async close(): Promise<void> {
     await this.stopReceiving();
+    this.announcements.release(() => true);
     this.storage.router.cancelWakeups();
     this.cache.clear();
   }

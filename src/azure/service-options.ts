@@ -49,7 +49,7 @@ export interface AzureStorageOrchestrationServiceOptions {
   /**
    * Messages a client of this process sends in the same turn of the event loop share queue messages (as many
    * as fit) instead of one each: starts per control queue, other messages per instance (default true; see
-   * turn-batcher.ts). A hub's workers must all be of a version that reads such batches.
+   * core/turn-batcher.ts). A hub's workers must all be of a version that reads such batches.
    */
   batchClientMessages?: boolean;
   /** Histories of running instances kept in memory between episodes (default 1,000 instances). */

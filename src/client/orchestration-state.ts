@@ -11,7 +11,7 @@ export function toOrchestrationState(record: InstanceRecord): OrchestrationState
   return state;
 }
 
-export const TERMINAL_STATUSES = new Set(["Completed", "Failed", "Terminated"]);
+export { TERMINAL_STATUSES } from "../core/index.js";
 
 /** A history event as the client returns it: the same fields, with payloads parsed from their JSON text. */
 export type ClientHistoryEvent = { [K in keyof HistoryEvent]: HistoryEvent[K] } & Record<string, unknown>;

@@ -1,5 +1,4 @@
 // Starts, watches and steers orchestration instances through any backend.
-import { randomUUID } from "node:crypto";
 import { getPagedAsyncIterator, type PagedAsyncIterableIterator, type PageSettings } from "@azure/core-paging";
 import {
   assertNewOrchestrationId,
@@ -19,6 +18,7 @@ import type {
   PurgeResult,
 } from "../backend/orchestration-service.js";
 import { TERMINAL_STATUSES, toClientHistoryEvent, toOrchestrationState, type ClientHistoryEvent } from "./orchestration-state.js";
+import { newId } from "../backend/new-id.js";
 import { waitForState, type WaitOptions } from "./wait-for-state.js";
 import * as entities from "./entity-client.js";
 import { EntitySignalBatcher } from "./entity-signal-batcher.js";
@@ -64,7 +64,6 @@ export type OrchestrationFilter = OrchestrationQuery & { pageSize?: number };
 
 export type OrchestrationPage = OrchestrationState[] & { continuationToken?: string };
 
-const newId = () => randomUUID().replaceAll("-", "");
 
 const terminationOf = (reason: unknown): HistoryEvent => ({
   eventType: "ExecutionTerminated", eventId: -1, timestamp: new Date(), input: stringifyPayload(reason),
@@ -122,10 +121,7 @@ export class TaskHubClient {
   /** Resolves once the instance is Completed, Failed or Terminated (ContinuedAsNew is not an end). */
   waitForOrchestrationCompletion(instanceId: string, options: WaitOptions = {}): Promise<OrchestrationState> {
     return waitForState(this.service, () => this.getOrchestrationState(instanceId), instanceId, {
-      known: () => {
-        const record = this.service.lastAnnouncedRecord?.(instanceId);
-        return record && toOrchestrationState(record);
-      },
+      fromRecord: toOrchestrationState,
       mayBeDone: (status) => TERMINAL_STATUSES.has(status),
       isDone: (state) => TERMINAL_STATUSES.has(state.runtimeStatus),
     }, options);

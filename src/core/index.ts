@@ -1,4 +1,7 @@
 export * from "./history-events.js";
+export * from "./runtime-status.js";
+export { answeredTaskId, SCHEDULING_EVENT_OF } from "./answers.js";
+export { TurnBatcher, type TurnBatcherOptions } from "./turn-batcher.js";
 export * from "./actions.js";
 export * from "./errors.js";
 export * from "./instance-id-rules.js";

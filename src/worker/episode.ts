@@ -3,6 +3,7 @@
 import {
   batchEntityRequests,
   execute,
+  isTerminalStatus,
   type ExecuteOptions,
   type ExecutionResult,
   type ExecutionStartedEvent,
@@ -148,7 +149,7 @@ function failedResult(failureDetails: FailureDetails): ExecutionResult {
 }
 
 function statusOf(started: ExecutionStartedEvent, result: ExecutionResult, now: Date): InstanceStatusUpdate {
-  const isTerminal = result.status === "Completed" || result.status === "Failed" || result.status === "Terminated";
+  const isTerminal = isTerminalStatus(result.status);
   return {
     name: started.name,
     version: started.version,

@@ -1,7 +1,6 @@
 // Takes orchestration work items (an instance's new messages with its history), runs one episode each
 // through core, and hands the outcome to the backend to commit; a failure abandons the work item so its
 // messages come back after a backoff.
-import { randomUUID } from "node:crypto";
 import type { EntityFunction, ExecuteOptions, HistoryEvent, Orchestrator, TaskMessage } from "../core/index.js";
 import type { OrchestrationService, OrchestrationWorkItem } from "../backend/orchestration-service.js";
 import { runEpisode, type EpisodeOutcome } from "./episode.js";
@@ -9,6 +8,7 @@ import { runEntityEpisode } from "./entity-episode.js";
 import { runLocalActivities, type LocalActivityLimits, type LocalActivityRunner } from "./local-activities.js";
 import type { NameRegistry } from "./registry.js";
 import { DispatchLoop } from "./dispatch-loop.js";
+import { newId as newExecutionId } from "../backend/new-id.js";
 import type { Logger } from "../logging/logger.js";
 import { VersionMismatchError, type VersioningOptions } from "./versioning.js";
 import { harmlessDropExplanation } from "./dropped-message-explanation.js";
@@ -23,11 +23,6 @@ export interface OrchestrationDispatcherOptions {
 
 export class OrchestrationDispatcher {
   private readonly loop: DispatchLoop<OrchestrationWorkItem>;
-  /**
-   * Histories this worker committed and whose input messages it then deleted. The backend hands a cached history
-   * back as the same array, so an entity seeing one knows its previous batch cannot be delivered again.
-   */
-  private readonly confirmedHistories = new WeakSet<HistoryEvent[]>();
 
   constructor(
     private readonly service: OrchestrationService,
@@ -64,9 +59,11 @@ export class OrchestrationDispatcher {
         if (harmless) this.log.debug("MessageDropped", { ...fields, harmless });
         else this.log.info("MessageDropped", fields);
       }
-      await this.service.completeOrchestrationWorkItem(item, outcome);
-      if (outcome.commit) {
-        this.confirmedHistories.add(outcome.commit.newEvents);
+      const completion = await this.service.completeOrchestrationWorkItem(item, outcome);
+      if (completion.kind === "retry") {
+        // Not a failure: the backend gave the messages back to run again at once.
+        this.log.info("EpisodeRetried", { instanceId: item.instanceId, reason: completion.reason });
+      } else if (outcome.commit) {
         this.log.info("EpisodeCommitted", {
           instanceId: item.instanceId,
           runtimeStatus: outcome.commit.state.runtimeStatus,
@@ -75,8 +72,7 @@ export class OrchestrationDispatcher {
         });
       }
     } catch (error) {
-      if ((error as { retryImmediately?: boolean })?.retryImmediately) this.log.info("EpisodeRetried", { instanceId: item.instanceId });
-      else this.log.error("EpisodeAbandoned", error, { instanceId: item.instanceId });
+      this.log.error("EpisodeAbandoned", error, { instanceId: item.instanceId });
       await this.service.abandonOrchestrationWorkItem(item, error).catch((e) => this.log.error("AbandonFailed", e));
     }
   }
@@ -93,9 +89,9 @@ export class OrchestrationDispatcher {
         instanceId: item.instanceId,
         history,
         messages,
-        now: new Date(),
+        now: item.now ?? new Date(),
         resolveOrchestrator: (name) => this.orchestrators.get(name),
-        newExecutionId: newId,
+        newExecutionId,
         executeOptions: this.options.executeOptions,
         versioning: this.options.versioning,
       });
@@ -109,14 +105,12 @@ export class OrchestrationDispatcher {
       instanceId: item.instanceId,
       history: item.history,
       messages: item.newMessages,
-      now: new Date(),
+      now: item.now ?? new Date(),
       resolveEntity: (name) => this.entities.get(name),
-      newId,
-      previousBatchConfirmed: this.confirmedHistories.has(item.history),
+      newId: newExecutionId,
+      previousBatchConfirmed: item.previousEpisodeConfirmed === true,
     });
     if (outcome.batch?.duplicates) this.log.info("EntityDuplicatesSkipped", { instanceId: item.instanceId, count: outcome.batch.duplicates });
     return outcome;
   }
 }
-
-const newId = () => randomUUID().replaceAll("-", "");

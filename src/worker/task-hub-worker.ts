@@ -10,44 +10,20 @@ import type {
 } from "../core/index.js";
 import type { OrchestrationService } from "../backend/orchestration-service.js";
 import { ActivityDispatcher, type Activity } from "./activity-dispatcher.js";
-import type { LocalActivityLimits } from "./local-activities.js";
+import { resolveWorkerOptions, type ResolvedWorkerOptions, type TaskHubWorkerOptions } from "./worker-options.js";
 import { runActivity } from "./run-activity.js";
 import { OrchestrationDispatcher } from "./orchestration-dispatcher.js";
 import { NameRegistry } from "./registry.js";
 import { createLogger, type Logger } from "../logging/logger.js";
-import { validateVersioning, type VersioningOptions } from "./versioning.js";
 
-export interface TaskHubWorkerOptions {
-  /** Episodes running at once (default 100). */
-  maxConcurrentOrchestrations?: number;
-  /** Activities running at once (default 10 per core, as DTFx's default). */
-  maxConcurrentActivities?: number;
-  /** Timers longer than this become a chain of shorter ones (default 3 days, below Azure's 7-day cap). */
-  maxTimerIntervalInMs?: number;
-  /** How often a long-running activity's lock is extended (default 60 s). */
-  activityRenewIntervalInMs?: number;
-  /**
-   * Run the activities an episode schedules right here, before committing, while they are few and quick
-   * (default on; `false` sends every call through the work-item queue, as the original does).
-   */
-  localActivities?: boolean | Partial<LocalActivityLimits>;
-  /**
-   * Which orchestration versions this worker runs, as Microsoft.DurableTask's worker versioning: its `version`, a
-   * `matchStrategy` (none, strict, currentOrOlder), a `failureStrategy` for the others (reject: leave them for a
-   * worker that matches; fail: end them Failed with errorType VersionMismatch), and a `defaultVersion` for the
-   * sub-orchestrations it starts without one.
-   */
-  versioning?: VersioningOptions;
-  log?: Logger;
-}
-
-const THREE_DAYS_MS = 3 * 24 * 60 * 60 * 1000;
+export type { TaskHubWorkerOptions } from "./worker-options.js";
 
 export class TaskHubWorker {
   private readonly orchestrators = new NameRegistry<Orchestrator>("orchestrator");
   private readonly activities = new NameRegistry<Activity>("activity");
   private readonly entities = new NameRegistry<EntityFunction>("entity");
   private readonly log: Logger;
+  private readonly resolved: ResolvedWorkerOptions;
   private running?: {
     stop: AbortController;
     abortActivities: AbortController;
@@ -59,10 +35,10 @@ export class TaskHubWorker {
 
   constructor(
     readonly service: OrchestrationService,
-    private readonly options: TaskHubWorkerOptions = {},
+    options: TaskHubWorkerOptions = {},
   ) {
     this.log = options.log ?? createLogger();
-    if (options.versioning) validateVersioning(options.versioning);
+    this.resolved = resolveWorkerOptions(options);
   }
 
   /** Registers a generator orchestrator (`function* (ctx, input) { … yield ctx.callActivity(…) … }`). */
@@ -95,10 +71,8 @@ export class TaskHubWorker {
   }
 
   private localActivities(abortSignal: AbortSignal) {
-    const option = this.options.localActivities ?? true;
-    if (option === false) return undefined;
-    const concurrency = this.options.maxConcurrentActivities ?? 20;
-    const limits = { budgetInMs: 1_000, maxPerRound: 1_000, concurrency, ...(option === true ? {} : option) };
+    const limits = this.resolved.localActivities;
+    if (!limits) return undefined;
     const runner = {
       isRegistered: (name: string) => this.activities.get(name) !== undefined,
       run: (message: TaskMessage) => runActivity(this.activities, message, abortSignal, this.log),
@@ -120,13 +94,13 @@ export class TaskHubWorker {
       this.orchestrators,
       this.entities,
       {
-        maxConcurrentOrchestrations: this.options.maxConcurrentOrchestrations ?? 100,
+        maxConcurrentOrchestrations: this.resolved.maxConcurrentOrchestrations,
         executeOptions: {
-          maxTimerIntervalInMs: this.options.maxTimerIntervalInMs ?? THREE_DAYS_MS,
-          defaultSubOrchestrationVersion: this.options.versioning?.defaultVersion,
+          maxTimerIntervalInMs: this.resolved.maxTimerIntervalInMs,
+          defaultSubOrchestrationVersion: this.resolved.versioning?.defaultVersion,
         },
         localActivities: this.localActivities(abortActivities.signal),
-        versioning: this.options.versioning,
+        versioning: this.resolved.versioning,
       },
       this.log,
     );
@@ -134,8 +108,8 @@ export class TaskHubWorker {
       this.service,
       this.activities,
       {
-        maxConcurrentActivities: this.options.maxConcurrentActivities ?? 20,
-        renewIntervalInMs: this.options.activityRenewIntervalInMs ?? 60_000,
+        maxConcurrentActivities: this.resolved.maxConcurrentActivities,
+        renewIntervalInMs: this.resolved.activityRenewIntervalInMs,
       },
       this.log,
     );

@@ -56,7 +56,7 @@ export function encodeMessageData(data: MessageData): string {
 /**
  * Several envelopes (each as encodeMessageData wrote it) in one queue message: a JSON array of the original's envelopes. The original sends one
  * message per envelope; we batch the starts a client sends at once, since a queue message costs a send, a
- * receive share and a delete each (see turn-batcher.ts).
+ * receive share and a delete each (see core/turn-batcher.ts).
  */
 export function encodeMessageBatch(encodedEnvelopes: string[]): string {
   return `[${encodedEnvelopes.join(",")}]`;

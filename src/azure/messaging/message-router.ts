@@ -1,9 +1,8 @@
 // Sends messages to the queue that serves their instance (control queue by partition, work-item queue for
 // activities) and wakes this process's own receiver of that queue, so local work is not kept waiting on a poll.
-import type { TaskMessage } from "../../core/index.js";
+import { TurnBatcher, type TaskMessage } from "../../core/index.js";
 import type { TaskQueue } from "./task-queue.js";
 import { partitionOf } from "../partitioning/partition-hash.js";
-import { TurnBatcher } from "./turn-batcher.js";
 
 export interface LocalWakeups {
   controlQueue(partition: number): void;
@@ -12,7 +11,7 @@ export interface LocalWakeups {
 
 export class MessageRouter {
   wakeups: LocalWakeups = { controlQueue: () => undefined, workItems: () => undefined };
-  private readonly batcher?: TurnBatcher;
+  private readonly batcher?: TurnBatcher<TaskMessage>;
 
   constructor(
     private readonly controlQueues: TaskQueue[],
@@ -20,10 +19,16 @@ export class MessageRouter {
     options: { batchClientMessages?: boolean } = {},
   ) {
     if (options.batchClientMessages ?? true) {
-      this.batcher = new TurnBatcher(async (messages) => {
-        const partition = this.partitionOf(messages[0]!.orchestrationInstance.instanceId);
-        await this.controlQueues[partition]!.sendBatch(messages);
-        this.wakeups.controlQueue(partition);
+      // Messages a process sends in one turn share queue messages: each costs a send, a share of a receive and a
+      // delete, and Azurite's queues slow down with every message they hold. Only messages under one key go
+      // together (see start and fromClient).
+      this.batcher = new TurnBatcher<TaskMessage>({
+        schedule: (flush) => setImmediate(flush),
+        send: async (_key, messages) => {
+          const partition = this.partitionOf(messages[0]!.orchestrationInstance.instanceId);
+          await this.controlQueues[partition]!.sendBatch(messages);
+          this.wakeups.controlQueue(partition);
+        },
       });
     }
   }
@@ -44,7 +49,7 @@ export class MessageRouter {
    */
   async start(message: TaskMessage, options: { visibilityDelayInMs?: number } = {}): Promise<void> {
     if (!this.batcher || options.visibilityDelayInMs) return this.toInstance(message, options);
-    await this.batcher.send(`partition ${this.partitionOf(message.orchestrationInstance.instanceId)}`, message);
+    await this.batcher.add(`partition ${this.partitionOf(message.orchestrationInstance.instanceId)}`, message);
   }
 
   /**
@@ -54,7 +59,7 @@ export class MessageRouter {
    */
   async fromClient(message: TaskMessage): Promise<void> {
     if (!this.batcher) return this.toInstance(message);
-    await this.batcher.send(`instance ${message.orchestrationInstance.instanceId}`, message);
+    await this.batcher.add(`instance ${message.orchestrationInstance.instanceId}`, message);
   }
 
   async toActivity(message: TaskMessage): Promise<void> {

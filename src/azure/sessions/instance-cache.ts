@@ -9,6 +9,8 @@ export interface CachedHistory {
   etag?: string;
   /** Rows the instance's partition holds in the History table (sentinel aside). */
   rowCount: number;
+  /** This process wrote these events and then deleted the messages that led to them. */
+  confirmed?: boolean;
 }
 
 /** The characters a history keeps alive, roughly: its strings (payloads above all) one level deep, and a bit per event. */
@@ -59,6 +61,12 @@ export class InstanceCache {
     this.entries.set(instanceId, { ...entry, chars });
     this.chars += chars;
     while (this.entries.size > this.capacity || this.chars > this.maxChars) this.delete(this.entries.keys().next().value!);
+  }
+
+  /** The inputs of the episode that wrote the cached events are deleted (see CachedHistory.confirmed). */
+  confirm(instanceId: string): void {
+    const entry = this.entries.get(instanceId);
+    if (entry) entry.confirmed = true;
   }
 
   delete(instanceId: string): void {

@@ -1,8 +1,9 @@
 // The orchestration side of the Azure Storage backend: hands out one instance at a time with its history
 // (from the cache or the History table), and commits an episode in the crash-safe order of the original:
 // send messages → append history (sentinel ETag) → merge the Instances row → delete the processed messages.
-import type { OrchestrationRuntimeStatus } from "../../core/index.js";
+import { isTerminalStatus } from "../../core/index.js";
 import type {
+  OrchestrationCompletion,
   OrchestrationEpisodeCommit,
   OrchestrationWorkItem,
   OrchestrationWorkItemResult,
@@ -17,7 +18,8 @@ import { HistoryConflictError } from "../tracking/history-table.js";
 import type { HistoryTable } from "../tracking/history-table.js";
 import type { InstancesTable } from "../tracking/instances-table.js";
 import type { InstanceRow } from "../tracking/instance-entity-codec.js";
-import { AnnouncementMap } from "./announcement-map.js";
+import { toInstanceRecord } from "../tracking/backend-shapes.js";
+import type { InstanceAnnouncements } from "../../backend/instance-announcements.js";
 
 /** A start that says it follows an earlier one: Generation above 0 (where the codec carries it). */
 function startsAgain(start: object): boolean {
@@ -35,25 +37,16 @@ interface LockedWorkItem {
   rowCount: number;
   /** The history was assumed empty, not read (see lockNext). */
   assumedNew: boolean;
-  /** The assumption proved wrong at commit: give the messages back at once for a run with the real history. */
-  retryAtOnce?: boolean;
 }
 
-interface Announcement {
-  status: OrchestrationRuntimeStatus;
-  executionId?: string;
-  /** The whole row, where this process wrote all of it (see finalRowOf). */
-  row?: InstanceRow;
-}
+/** A commit either wrote the episode (with the final row when it wrote all of it) or found the start not new. */
+type CommitOutcome = { kind: "committed"; row?: InstanceRow } | { kind: "startHadHistory" };
 
 /** Final rows are remembered only while small: waiters for larger ones read them. */
 const MAX_REMEMBERED_PAYLOAD_CHARS = 16 * 1024;
 
 export class OrchestrationSessions {
   private readonly locked = new WeakMap<OrchestrationWorkItem, LockedWorkItem>();
-  private readonly changeListeners = new Map<string, Set<(status?: OrchestrationRuntimeStatus) => void>>();
-  /** The latest status announced per instance: the most recent 10,000, and 4M characters at most. */
-  private readonly announced = new AnnouncementMap<Announcement>();
   /**
    * Instances known to have a history (this process finished them, found one under an assumed-new start, or its
    * client started them again over a finished one), the most recent 10,000: a start for them reads the history
@@ -67,6 +60,7 @@ export class OrchestrationSessions {
     private readonly history: HistoryTable,
     private readonly instances: InstancesTable,
     private readonly router: MessageRouter,
+    private readonly announcements: InstanceAnnouncements,
     private readonly log: Logger,
     /** The fence: false once this worker may no longer own the instance's partition. */
     private readonly mayCommit: (instanceId: string) => boolean = () => true,
@@ -94,21 +88,33 @@ export class OrchestrationSessions {
         instanceId: batch.instanceId,
         history: cached.events,
         newMessages: batch.messages.map((m) => m.data!.taskMessage),
+        previousEpisodeConfirmed: cached.confirmed === true,
       };
       this.locked.set(workItem, { batch, etag: cached.etag, rowCount: cached.rowCount, assumedNew });
       return workItem;
     } catch (error) {
-      await this.giveBack(batch.messages);
+      await this.giveBack(batch.messages, undefined);
       this.workQueue.release(batch);
       throw error;
     }
   }
 
-  async complete(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<void> {
+  async complete(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<OrchestrationCompletion> {
     const lock = this.lockOf(workItem);
-    let row: InstanceRow | undefined;
-    if (result.commit) row = await this.commit(workItem, lock, result.commit);
-    else if (result.statusRepair) await this.instances.insertOrMerge(workItem.instanceId, result.statusRepair);
+    const instanceId = workItem.instanceId;
+    if (result.commit) {
+      const outcome = await this.commit(workItem, lock, result.commit);
+      if (outcome.kind === "startHadHistory") {
+        // Nothing was written: the messages come back at once and the next run reads the history.
+        await this.release(workItem, lock, 0);
+        return { kind: "retry", reason: "a start assumed new found a history" };
+      }
+      // Announced as soon as the row is written: a failure deleting the inputs below must not hide it.
+      this.announce(instanceId, result.commit.state, outcome.row);
+    } else if (result.statusRepair) {
+      await this.instances.insertOrMerge(instanceId, result.statusRepair);
+      this.announce(instanceId, result.statusRepair);
+    }
     faultPoint("episode.beforeInputsDeleted");
     const deferred = new Set(result.deferredMessages);
     const byMessage = new Map(lock.batch.messages.map((m) => [m.data!.taskMessage, m]));
@@ -117,55 +123,32 @@ export class OrchestrationSessions {
         deferred.has(taskMessage) ? received.queue.abandon(received) : received.queue.delete(received),
       ),
     );
+    // The inputs are gone: the next episode from the cache knows none of them can come again.
+    if (result.commit) this.cache.confirm(instanceId);
     this.unlock(workItem, lock);
-    const announced = result.commit?.state ?? result.statusRepair;
-    if (announced?.runtimeStatus) this.notifyChange(workItem.instanceId, announced.runtimeStatus, announced.executionId, row);
+    return { kind: "committed" };
   }
 
   async abandon(workItem: OrchestrationWorkItem): Promise<void> {
-    const lock = this.lockOf(workItem);
+    await this.release(workItem, this.lockOf(workItem));
+  }
+
+  /** Gives the messages back (after `delayInMs`, or the dequeue-count backoff) and forgets the cached history. */
+  private async release(workItem: OrchestrationWorkItem, lock: LockedWorkItem, delayInMs?: number): Promise<void> {
     this.cache.delete(workItem.instanceId);
     try {
-      await this.giveBack(lock.batch.messages, lock.retryAtOnce ? 0 : undefined);
+      await this.giveBack(lock.batch.messages, delayInMs);
     } finally {
       this.unlock(workItem, lock);
     }
   }
 
-  /** Resolves at the next commit for the instance in this process (or when aborted). */
-  waitForChange(instanceId: string, abortSignal: AbortSignal): Promise<OrchestrationRuntimeStatus | undefined> {
-    return new Promise((resolve) => {
-      let listeners = this.changeListeners.get(instanceId);
-      if (!listeners) this.changeListeners.set(instanceId, (listeners = new Set()));
-      const done = (status?: OrchestrationRuntimeStatus) => {
-        listeners.delete(done);
-        if (listeners.size === 0) this.changeListeners.delete(instanceId);
-        abortSignal.removeEventListener("abort", onAbort);
-        resolve(status);
-      };
-      const onAbort = () => done();
-      listeners.add(done);
-      abortSignal.addEventListener("abort", onAbort, { once: true });
-    });
-  }
-
-  lastAnnounced(instanceId: string): OrchestrationRuntimeStatus | undefined {
-    return this.announced.get(instanceId)?.status;
-  }
-
-  /** The instance's row as this process last wrote it whole (a brand-new instance it finished), if it knows. */
-  lastAnnouncedRow(instanceId: string): InstanceRow | undefined {
-    return this.announced.get(instanceId)?.row;
-  }
-
-  /** The instance is gone (purged): nothing announced about it holds any more. */
+  /** The instance is gone (purged): its next start is a new instance again. */
   forget(instanceId: string): void {
-    this.announced.delete(instanceId);
     this.mustRead.delete(instanceId);
   }
 
   forgetAll(): void {
-    this.announced.clear();
     this.mustRead.clear();
   }
 
@@ -181,17 +164,16 @@ export class OrchestrationSessions {
    * run it before the client's write returned: its news is newer, so Pending must not replace it.
    */
   notifyCreated(instanceId: string, executionId: string): void {
-    if (this.announced.get(instanceId)?.executionId === executionId) return;
-    this.notifyChange(instanceId, "Pending", executionId);
+    this.announcements.created(instanceId, executionId);
   }
 
-  notifyChange(instanceId: string, status: OrchestrationRuntimeStatus, executionId?: string, row?: InstanceRow): void {
-    this.announced.set(instanceId, { status, executionId, ...(row && { row }) });
-    for (const listener of [...(this.changeListeners.get(instanceId) ?? [])]) listener(status);
+  private announce(instanceId: string, state: Partial<OrchestrationEpisodeCommit["state"]>, row?: InstanceRow): void {
+    if (!state.runtimeStatus) return;
+    this.announcements.changed(instanceId, { runtimeStatus: state.runtimeStatus, ...(row && { record: toInstanceRecord(row) }) }, state.executionId);
   }
 
   /** Commits the episode; returns the instance's final row when this commit wrote all of it (see finalRowOf). */
-  private async commit(workItem: OrchestrationWorkItem, lock: LockedWorkItem, commit: OrchestrationEpisodeCommit): Promise<InstanceRow | undefined> {
+  private async commit(workItem: OrchestrationWorkItem, lock: LockedWorkItem, commit: OrchestrationEpisodeCommit): Promise<CommitOutcome> {
     const instanceId = workItem.instanceId;
     if (!this.mayCommit(instanceId)) {
       // Another worker may own the partition by now; the sentinel would refuse us anyway, but we do not even try.
@@ -219,10 +201,8 @@ export class OrchestrationSessions {
       this.cache.delete(instanceId);
       if (error instanceof HistoryConflictError && lock.assumedNew) {
         this.expectHistory(instanceId);
-        lock.retryAtOnce = true;
         this.log.info("HistoryFoundForStart", { instanceId });
-        // Not a failure: the dispatcher gives the work item back and it runs again at once, reading the history.
-        throw Object.assign(error, { retryImmediately: true });
+        return { kind: "startHadHistory" };
       } else if (error instanceof HistoryConflictError) {
         this.log.info("HistoryConflict", { instanceId });
       }
@@ -234,12 +214,12 @@ export class OrchestrationSessions {
     faultPoint("episode.afterInstanceRowMerged");
     const events = commit.isNewExecution ? commit.newEvents : [...workItem.history, ...commit.newEvents];
     const rowCount = Math.max(startIndex + commit.newEvents.length, commit.isNewExecution ? 0 : lock.rowCount);
-    const isFinished = ["Completed", "Failed", "Terminated"].includes(commit.state.runtimeStatus);
+    const isFinished = isTerminalStatus(commit.state.runtimeStatus);
     if (isFinished) {
       this.cache.delete(instanceId);
       this.expectHistory(instanceId);
     } else this.cache.set(instanceId, { events, etag, rowCount });
-    return isFinished ? this.finalRowOf(workItem, commit) : undefined;
+    return { kind: "committed", row: isFinished ? this.finalRowOf(workItem, commit) : undefined };
   }
 
   /**
@@ -266,7 +246,7 @@ export class OrchestrationSessions {
   }
 
   /** Makes the messages visible again: after the dequeue-count backoff, or after `delayInMs`. */
-  private async giveBack(messages: ReceivedMessage[], delayInMs?: number): Promise<void> {
+  private async giveBack(messages: ReceivedMessage[], delayInMs: number | undefined): Promise<void> {
     const back = (m: ReceivedMessage) => (delayInMs === undefined ? m.queue.abandon(m) : m.queue.updateVisibility(m, delayInMs));
     await Promise.all(messages.map((m) => back(m).catch(() => undefined)));
   }

@@ -1,17 +1,16 @@
 // The latest status (and, for small finished instances, the whole row) this process announced per instance,
 // bounded in count and in characters: 10,000 rows of 16K characters each would otherwise hold about 190 MB.
-import type { InstanceRow } from "../tracking/instance-entity-codec.js";
-
+import type { InstanceRecord } from "./orchestration-service.js";
 
 /** The characters an entry keeps alive, roughly: its id, its payloads and its failure's text. */
-export function announcementChars(instanceId: string, row: InstanceRow | undefined): number {
+export function announcementChars(instanceId: string, row: InstanceRecord | undefined): number {
   if (!row) return instanceId.length + 64;
   const failure = row.failureDetails ? JSON.stringify(row.failureDetails).length : 0;
   return instanceId.length * 2 + 256 + (row.input?.length ?? 0) + (row.output?.length ?? 0) + (row.customStatus?.length ?? 0) + failure;
 }
 
 /** A Map whose oldest entries go first once it holds more than `maxEntries` or more than `maxChars` (insertion order is age). */
-export class AnnouncementMap<V extends { row?: InstanceRow }> {
+export class AnnouncementMap<V extends { record?: InstanceRecord }> {
   private readonly entries = new Map<string, V>();
   private chars = 0;
 
@@ -29,6 +28,10 @@ export class AnnouncementMap<V extends { row?: InstanceRow }> {
     return this.chars;
   }
 
+  keys(): IterableIterator<string> {
+    return this.entries.keys();
+  }
+
   get(instanceId: string): V | undefined {
     return this.entries.get(instanceId);
   }
@@ -37,7 +40,7 @@ export class AnnouncementMap<V extends { row?: InstanceRow }> {
   set(instanceId: string, value: V): void {
     this.delete(instanceId);
     this.entries.set(instanceId, value);
-    this.chars += announcementChars(instanceId, value.row);
+    this.chars += announcementChars(instanceId, value.record);
     while (this.entries.size > this.maxEntries || (this.chars > this.maxChars && this.entries.size > 1)) {
       this.delete(this.entries.keys().next().value!);
     }
@@ -47,7 +50,7 @@ export class AnnouncementMap<V extends { row?: InstanceRow }> {
     const old = this.entries.get(instanceId);
     if (!old) return;
     this.entries.delete(instanceId);
-    this.chars -= announcementChars(instanceId, old.row);
+    this.chars -= announcementChars(instanceId, old.record);
   }
 
   clear(): void {
