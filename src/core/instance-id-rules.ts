@@ -36,6 +36,20 @@ export function storedInstanceIdProblem(id: unknown): string | undefined {
   return undefined;
 }
 
+/** Why a read or purge cannot name the id (undefined when it can): what any id stored before these rules passes. */
+export function readableInstanceIdProblem(id: unknown): string | undefined {
+  if (typeof id !== "string" || id.length === 0) return `an instance id must be a non-empty string, not ${describe(id)}`;
+  if (LONE_SURROGATE.test(id)) return "an instance id must not hold an unpaired UTF-16 surrogate";
+  const keyLength = instanceKeyLength(id);
+  if (keyLength > MAX_INSTANCE_KEY_LENGTH) return `an instance id must fit a table key (${keyLength} characters, at most ${MAX_INSTANCE_KEY_LENGTH})`;
+  return undefined;
+}
+
+export function assertReadableInstanceId(id: unknown): asserts id is string {
+  const problem = readableInstanceIdProblem(id);
+  if (problem !== undefined) throw new InvalidInstanceIdError(`Invalid instance id ${describe(id)}: ${problem}`);
+}
+
 /** Why an id cannot name a new orchestration (undefined when it can). */
 export function newOrchestrationIdProblem(id: unknown): string | undefined {
   const stored = storedInstanceIdProblem(id);

@@ -1,7 +1,14 @@
 // The backend contract held in memory: no storage, no emulator, for users' unit tests and for measuring the
 // engine alone. One process owns everything, so every change is announced (waiters never poll) and a commit is
 // atomic. With `clock: "virtual"` durable time stands still until `advanceTime` moves it (see VirtualClock).
-import { InstanceExistsError, NON_TERMINAL_STATUSES, type HistoryEvent, type TaskMessage } from "../core/index.js";
+import {
+  assertReadableInstanceId,
+  assertStorableInstanceId,
+  InstanceExistsError,
+  NON_TERMINAL_STATUSES,
+  type HistoryEvent,
+  type TaskMessage,
+} from "../core/index.js";
 import type {
   ActivityWorkItem,
   CreateOrchestrationOptions,
@@ -16,7 +23,6 @@ import type {
   PurgeResult,
 } from "../backend/orchestration-service.js";
 import { InstanceAnnouncements } from "../backend/instance-announcements.js";
-import { validateInstanceId } from "../azure/key-sanitation.js";
 import { RealClock, VirtualClock, type Clock } from "./clock.js";
 import { MemoryInstanceStore } from "./memory-instance-store.js";
 import { ActivityMessageQueue, InstanceMessageQueue, type QueuedMessage } from "./memory-queues.js";
@@ -188,7 +194,7 @@ export class InMemoryOrchestrationService implements OrchestrationService {
   async createOrchestration(start: TaskMessage, options: CreateOrchestrationOptions = {}): Promise<void> {
     this.assertOpen();
     const instanceId = start.orchestrationInstance.instanceId;
-    validateInstanceId(instanceId);
+    assertStorableInstanceId(instanceId);
     if (start.event.eventType !== "ExecutionStarted") throw new TypeError("An orchestration starts with ExecutionStarted");
     const existing = this.store.getRecord(instanceId, false);
     if (existing && (options.dedupeStatuses ?? NON_TERMINAL_STATUSES).includes(existing.runtimeStatus)) {
@@ -213,17 +219,17 @@ export class InMemoryOrchestrationService implements OrchestrationService {
 
   async sendTaskMessage(message: TaskMessage): Promise<void> {
     this.assertOpen();
-    validateInstanceId(message.orchestrationInstance.instanceId);
+    assertStorableInstanceId(message.orchestrationInstance.instanceId);
     this.orchestrationQueue.add(this.queued(message));
   }
 
   async getInstance(instanceId: string, options: { fetchPayloads?: boolean } = {}): Promise<InstanceRecord | undefined> {
-    validateInstanceId(instanceId);
+    assertReadableInstanceId(instanceId);
     return this.store.getRecord(instanceId, options.fetchPayloads ?? true);
   }
 
   async getHistory(instanceId: string): Promise<HistoryEvent[]> {
-    validateInstanceId(instanceId);
+    assertReadableInstanceId(instanceId);
     return this.store.getHistory(instanceId);
   }
 
@@ -232,7 +238,7 @@ export class InMemoryOrchestrationService implements OrchestrationService {
   }
 
   async purgeInstance(instanceId: string): Promise<PurgeResult> {
-    validateInstanceId(instanceId);
+    assertReadableInstanceId(instanceId);
     return { deletedInstanceCount: this.purge(instanceId) ? 1 : 0 };
   }
 
