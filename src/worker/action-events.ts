@@ -15,6 +15,8 @@ export interface ActionContext {
   started: ExecutionStartedEvent;
   now: Date;
   newExecutionId(): string;
+  /** Keep activity and sub-orchestration inputs in history too (the original's IncludeParameters, default false). */
+  includeParameters?: boolean;
 }
 
 export interface ConvertedActions {
@@ -40,21 +42,24 @@ export function actionsToEvents(actions: OrchestratorAction[], ctx: ActionContex
   };
   const timestamp = ctx.now;
   const self = ctx.instance;
+  // The sender's tags travel with activity calls and sub-orchestration starts (CO`TaskOrchestrationDispatcher.cs:731-734`).
+  const orchestrationExecutionContext = { orchestrationTags: ctx.started.tags ?? {} };
+  const subOrchestrationTags = inheritedTags(ctx.started.tags);
   for (const action of actions) {
     switch (action.kind) {
       case "ScheduleTask": {
-        const event: HistoryEvent = {
-          eventType: "TaskScheduled", eventId: action.id, timestamp,
-          name: action.name, version: action.version, input: action.input,
-        };
-        out.events.push(event);
-        out.activityMessages.push({ event, orchestrationInstance: self });
+        // The message carries the input; the history row only with includeParameters (TOD:1189-1226).
+        const scheduled = { eventType: "TaskScheduled", eventId: action.id, timestamp, name: action.name, version: action.version } as const;
+        out.events.push(ctx.includeParameters ? { ...scheduled, input: action.input } : scheduled);
+        out.activityMessages.push({ event: { ...scheduled, input: action.input }, orchestrationInstance: self, orchestrationExecutionContext });
         break;
       }
       case "CreateSubOrchestration": {
         out.events.push({
           eventType: "SubOrchestrationInstanceCreated", eventId: action.id, timestamp,
-          name: action.name, version: action.version, instanceId: action.instanceId, input: action.input,
+          name: action.name, version: action.version, instanceId: action.instanceId,
+          ...(ctx.includeParameters && { input: action.input }),
+          ...(subOrchestrationTags && { tags: subOrchestrationTags }),
         });
         const child = { instanceId: action.instanceId, executionId: ctx.newExecutionId() };
         const start: ExecutionStartedEvent = {
@@ -63,8 +68,9 @@ export function actionsToEvents(actions: OrchestratorAction[], ctx: ActionContex
           parentInstance: {
             name: ctx.started.name, version: ctx.started.version, taskScheduleId: action.id, orchestrationInstance: self,
           },
+          ...(subOrchestrationTags && { tags: subOrchestrationTags }),
         };
-        out.orchestratorMessages.push({ event: start, orchestrationInstance: child });
+        out.orchestratorMessages.push({ event: start, orchestrationInstance: child, orchestrationExecutionContext });
         break;
       }
       case "CreateTimer": {
@@ -132,4 +138,11 @@ function completeOrchestration(action: CompleteOrchestrationAction, ctx: ActionC
       }
     : { eventType: "SubOrchestrationInstanceCompleted", eventId: -1, timestamp, taskScheduledId: parent.taskScheduleId, result: action.result };
   out.orchestratorMessages.push({ event: answer, orchestrationInstance: parent.orchestrationInstance });
+}
+
+/** A sub-orchestration inherits its parent's tags but FireAndForget (CO`OrchestrationTags.cs:74-99`). */
+function inheritedTags(tags: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!tags || !("FireAndForget" in tags)) return tags;
+  const { FireAndForget: _dropped, ...rest } = tags;
+  return rest;
 }

@@ -27,6 +27,8 @@ export interface EpisodeInput {
   /** A fresh execution id (32 hex), for continue-as-new and sub-orchestrations. */
   newExecutionId(): string;
   executeOptions?: ExecuteOptions;
+  /** Keep activity and sub-orchestration inputs in history (the original's IncludeParameters, default false). */
+  includeParameters?: boolean;
 }
 
 export interface EpisodeOutcome extends OrchestrationWorkItemResult {
@@ -65,6 +67,7 @@ export function runEpisode(input: EpisodeInput): EpisodeOutcome {
       started,
       now: input.now,
       newExecutionId: input.newExecutionId,
+      includeParameters: input.includeParameters,
     });
     commit.activityMessages.push(...converted.activityMessages);
     commit.orchestratorMessages.push(...converted.orchestratorMessages);
@@ -83,12 +86,17 @@ export function runEpisode(input: EpisodeInput): EpisodeOutcome {
       commit.orchestratorMessages.push(...converted.nextExecutionMessages);
     }
     commit.orchestratorMessages = batchEntityRequests(commit.orchestratorMessages);
-    commit.newEvents = [...fresh, ...converted.events, { eventType: "OrchestratorCompleted", eventId: -1, timestamp: input.now }];
+    commit.newEvents = [...fresh.map(markPlayed), ...converted.events, { eventType: "OrchestratorCompleted", eventId: -1, timestamp: input.now }];
     commit.isNewExecution = isNewExecution;
     commit.executionId = started.orchestrationInstance.executionId ?? "";
     commit.state = statusOf(started, result, input.now);
     return { commit, deferredMessages: deferred, dropped };
   }
+}
+
+/** The executor played every new event but OrchestratorStarted: the original stores those IsPlayed (CO`TaskOrchestrationExecutor.cs:150-162`). */
+function markPlayed(event: HistoryEvent): HistoryEvent {
+  return event.eventType === "OrchestratorStarted" || event.isPlayed ? event : { ...event, isPlayed: true };
 }
 
 /** The status a finished history records, when messages arrived for it (which they rarely do otherwise). */

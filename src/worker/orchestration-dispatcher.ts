@@ -16,6 +16,7 @@ export interface OrchestrationDispatcherOptions {
   executeOptions: ExecuteOptions;
   /** Run scheduled activities in this worker before committing (undefined: always through the queue). */
   localActivities?: { runner: LocalActivityRunner; limits: LocalActivityLimits };
+  includeParameters?: boolean;
 }
 
 export class OrchestrationDispatcher {
@@ -84,6 +85,7 @@ export class OrchestrationDispatcher {
         resolveOrchestrator: (name) => this.orchestrators.get(name),
         newExecutionId: newId,
         executeOptions: this.options.executeOptions,
+        includeParameters: this.options.includeParameters,
       });
     const outcome = episode(item.history, item.newMessages);
     const local = this.options.localActivities;

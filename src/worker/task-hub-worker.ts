@@ -30,6 +30,12 @@ export interface TaskHubWorkerOptions {
    * (default on; `false` sends every call through the work-item queue, as the original does).
    */
   localActivities?: boolean | Partial<LocalActivityLimits>;
+  /**
+   * Also keep each activity's and sub-orchestration's input in the History table (TaskScheduled and
+   * SubOrchestrationInstanceCreated rows), as the original's IncludeParameters does. Default false, as there:
+   * the input travels in the message only.
+   */
+  includeParameters?: boolean;
   log?: Logger;
 }
 
@@ -114,6 +120,7 @@ export class TaskHubWorker {
         maxConcurrentOrchestrations: this.options.maxConcurrentOrchestrations ?? 100,
         executeOptions: { maxTimerIntervalInMs: this.options.maxTimerIntervalInMs ?? THREE_DAYS_MS },
         localActivities: this.localActivities(abortActivities.signal),
+        includeParameters: this.options.includeParameters ?? false,
       },
       this.log,
     );

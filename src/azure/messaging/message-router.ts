@@ -1,7 +1,7 @@
 // Sends messages to the queue that serves their instance (control queue by partition, work-item queue for
 // activities) and wakes this process's own receiver of that queue, so local work is not kept waiting on a poll.
 import type { TaskMessage } from "../../core/index.js";
-import type { TaskQueue } from "./task-queue.js";
+import type { SendOptions, TaskQueue } from "./task-queue.js";
 import { partitionOf } from "../partitioning/partition-hash.js";
 import { TurnBatcher } from "./turn-batcher.js";
 
@@ -19,7 +19,7 @@ export class MessageRouter {
     private readonly workItemQueue: TaskQueue,
     options: { batchClientMessages?: boolean } = {},
   ) {
-    if (options.batchClientMessages ?? true) {
+    if (options.batchClientMessages ?? false) {
       this.batcher = new TurnBatcher(async (messages) => {
         const partition = this.partitionOf(messages[0]!.orchestrationInstance.instanceId);
         await this.controlQueues[partition]!.sendBatch(messages);
@@ -32,7 +32,7 @@ export class MessageRouter {
     return partitionOf(instanceId, this.controlQueues.length);
   }
 
-  async toInstance(message: TaskMessage, options: { visibilityDelayInMs?: number } = {}): Promise<void> {
+  async toInstance(message: TaskMessage, options: SendOptions = {}): Promise<void> {
     const partition = this.partitionOf(message.orchestrationInstance.instanceId);
     await this.controlQueues[partition]!.send(message, options);
     if (!options.visibilityDelayInMs) this.wakeups.controlQueue(partition);
@@ -57,16 +57,16 @@ export class MessageRouter {
     await this.batcher.send(`instance ${message.orchestrationInstance.instanceId}`, message);
   }
 
-  async toActivity(message: TaskMessage): Promise<void> {
-    await this.workItemQueue.send(message);
+  async toActivity(message: TaskMessage, options: Pick<SendOptions, "sender" | "episode"> = {}): Promise<void> {
+    await this.workItemQueue.send(message, options);
     this.wakeups.workItems();
   }
 
   /** A TimerFired message, invisible until its fireAt; this process's receiver is woken when it is due. */
-  async timer(message: TaskMessage, now: number = Date.now()): Promise<void> {
+  async timer(message: TaskMessage, now: number = Date.now(), options: Pick<SendOptions, "sender" | "episode"> = {}): Promise<void> {
     const fireAt = "fireAt" in message.event ? message.event.fireAt.getTime() : now;
     const delay = Math.max(0, fireAt - now);
-    await this.toInstance(message, { visibilityDelayInMs: delay });
+    await this.toInstance(message, { ...options, visibilityDelayInMs: delay });
     if (delay > 0) this.wakeLater(this.partitionOf(message.orchestrationInstance.instanceId), delay);
   }
 

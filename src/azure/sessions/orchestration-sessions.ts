@@ -17,6 +17,7 @@ import { HistoryConflictError } from "../tracking/history-table.js";
 import type { HistoryTable } from "../tracking/history-table.js";
 import type { InstancesTable } from "../tracking/instances-table.js";
 import type { InstanceRow } from "../tracking/instance-entity-codec.js";
+import { senderOf } from "./message-sender.js";
 
 export class PartitionLostError extends Error {
   override readonly name = "PartitionLostError";
@@ -181,10 +182,11 @@ export class OrchestrationSessions {
       throw new PartitionLostError(`This worker no longer owns the partition of '${instanceId}'`);
     }
     const now = Date.now();
+    const from = senderOf(instanceId, commit, workItem.history);
     await Promise.all([
-      ...commit.activityMessages.map((m) => this.router.toActivity(m)),
-      ...commit.timerMessages.map((m) => this.router.timer(m, now)),
-      ...commit.orchestratorMessages.map((m) => this.router.toInstance(m)),
+      ...commit.activityMessages.map((m) => this.router.toActivity(m, from)),
+      ...commit.timerMessages.map((m) => this.router.timer(m, now, from)),
+      ...commit.orchestratorMessages.map((m) => this.router.toInstance(m, from)),
     ]);
     faultPoint("episode.afterMessagesSent");
     const startIndex = commit.isNewExecution ? 0 : workItem.history.length;
