@@ -100,7 +100,10 @@ export class TaskHubClient {
   }
 
   async terminateOrchestration(instanceId: string, reason?: unknown, options: { recursive?: boolean } = {}): Promise<void> {
-    await this.send(instanceId, { eventType: "ExecutionTerminated", eventId: -1, timestamp: new Date(), input: stringifyPayload(reason) });
+    // The original keeps a terminate reason as raw text (the Input of ExecutionTerminated, then the Output);
+    // a reason that is not a string goes as JSON text.
+    const text = typeof reason === "string" ? reason : stringifyPayload(reason);
+    await this.send(instanceId, { eventType: "ExecutionTerminated", eventId: -1, timestamp: new Date(), input: text });
     if (!options.recursive) return;
     const history = await this.service.getHistory(instanceId);
     const children = history.flatMap((e) => (e.eventType === "SubOrchestrationInstanceCreated" ? [e.instanceId] : []));

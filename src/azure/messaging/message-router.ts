@@ -1,7 +1,7 @@
 // Sends messages to the queue that serves their instance (control queue by partition, work-item queue for
 // activities) and wakes this process's own receiver of that queue, so local work is not kept waiting on a poll.
 import type { TaskMessage } from "../../core/index.js";
-import type { SendOptions, TaskQueue } from "./task-queue.js";
+import type { SendOptions, SentMessage, TaskQueue } from "./task-queue.js";
 import { partitionOf } from "../partitioning/partition-hash.js";
 import { TurnBatcher } from "./turn-batcher.js";
 
@@ -32,19 +32,21 @@ export class MessageRouter {
     return partitionOf(instanceId, this.controlQueues.length);
   }
 
-  async toInstance(message: TaskMessage, options: SendOptions = {}): Promise<void> {
+  async toInstance(message: TaskMessage, options: SendOptions = {}): Promise<SentMessage> {
     const partition = this.partitionOf(message.orchestrationInstance.instanceId);
-    await this.controlQueues[partition]!.send(message, options);
+    const sent = await this.controlQueues[partition]!.send(message, options);
     if (!options.visibilityDelayInMs) this.wakeups.controlQueue(partition);
+    return sent;
   }
 
   /**
    * A client's ExecutionStarted. One due at once may share a queue message with the other starts to its
    * partition (TurnBatcher): each runs as its own episode, and a start delivered again after it ran is dropped.
    */
-  async start(message: TaskMessage, options: { visibilityDelayInMs?: number } = {}): Promise<void> {
+  async start(message: TaskMessage, options: { visibilityDelayInMs?: number } = {}): Promise<SentMessage | undefined> {
     if (!this.batcher || options.visibilityDelayInMs) return this.toInstance(message, options);
     await this.batcher.send(`partition ${this.partitionOf(message.orchestrationInstance.instanceId)}`, message);
+    return undefined;
   }
 
   /**
@@ -53,7 +55,7 @@ export class MessageRouter {
    * after it was applied while another is not.
    */
   async fromClient(message: TaskMessage): Promise<void> {
-    if (!this.batcher) return this.toInstance(message);
+    if (!this.batcher) return void (await this.toInstance(message));
     await this.batcher.send(`instance ${message.orchestrationInstance.instanceId}`, message);
   }
 

@@ -18,6 +18,7 @@ import type { HistoryTable } from "../tracking/history-table.js";
 import type { InstancesTable } from "../tracking/instances-table.js";
 import type { InstanceRow } from "../tracking/instance-entity-codec.js";
 import { senderOf } from "./message-sender.js";
+import { checkpointColumns } from "../tracking/instance-checkpoint.js";
 
 export class PartitionLostError extends Error {
   override readonly name = "PartitionLostError";
@@ -191,8 +192,9 @@ export class OrchestrationSessions {
     faultPoint("episode.afterMessagesSent");
     const startIndex = commit.isNewExecution ? 0 : workItem.history.length;
     let etag: string;
+    let blobUrls: Map<number, Map<string, string>>;
     try {
-      ({ etag } = await this.history.append(instanceId, {
+      ({ etag, blobUrls } = await this.history.append(instanceId, {
         executionId: commit.executionId,
         events: commit.newEvents,
         startIndex,
@@ -213,8 +215,13 @@ export class OrchestrationSessions {
       throw error;
     }
     faultPoint("episode.afterHistoryAppended");
-    // The input is written with each new execution; later episodes leave it be (it may be a large blob).
-    await this.instances.insertOrMerge(instanceId, commit.isNewExecution ? commit.state : { ...commit.state, input: undefined });
+    // The columns the original's checkpoint writes, derived from the appended events; spilled payloads point at
+    // their History blobs.
+    const checkpoint = checkpointColumns({
+      executionId: commit.executionId, events: commit.newEvents, customStatus: commit.state.customStatus,
+      now: commit.state.completedTime ?? new Date(now), historyBlobUrls: blobUrls,
+    });
+    await this.instances.mergeCheckpoint(instanceId, checkpoint);
     faultPoint("episode.afterInstanceRowMerged");
     const events = commit.isNewExecution ? commit.newEvents : [...workItem.history, ...commit.newEvents];
     const rowCount = Math.max(startIndex + commit.newEvents.length, commit.isNewExecution ? 0 : lock.rowCount);

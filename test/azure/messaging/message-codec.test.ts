@@ -161,7 +161,8 @@ describe("message codec: the original's format", () => {
       .replace('"OrchestrationExecutionContext":null', `"OrchestrationExecutionContext":{"$type":"DurableTask.Core.OrchestrationExecutionContext","OrchestrationTags":{"$type":"${DICTIONARY}"}}`);
     const data = decodeMessageData(body);
     expect(data.taskMessage.event.timestamp).toEqual(new Date("2024-05-06T07:08:09.123Z"));
-    expect(data.taskMessage.event).not.toHaveProperty("generation");
+    expect(data.taskMessage.event).toMatchObject({ generation: 2 });
+    expect(data.taskMessage.orchestrationExecutionContext).toEqual({ orchestrationTags: {} });
   });
 
   it("writes the stand-in of a spilled message as the original does", () => {

@@ -56,7 +56,7 @@ describe("rows written by the .NET original", () => {
       { eventType: "OrchestratorStarted", eventId: -1, isPlayed: false, timestamp: new Date("2024-01-01T00:00:00.123Z") },
       {
         eventType: "ExecutionStarted", eventId: -1, isPlayed: false, timestamp: new Date("2024-01-01T00:00:00.123Z"),
-        name: "OrderFlow", version: "", input: '{"id":1}',
+        name: "OrderFlow", version: "", input: '{"id":1}', generation: 1,
         orchestrationInstance: { instanceId: "order/1", executionId: base.ExecutionId },
       },
       { eventType: "TaskScheduled", eventId: 0, isPlayed: false, timestamp: new Date("2024-01-01T00:00:01Z"), name: "Charge", version: "", input: "[1]" },
