@@ -1,6 +1,6 @@
 // Signals a client sends to one entity in the same turn of the event loop leave as one queue message (see
 // core/entity-request-batching): each caller's promise settles when the message holding its request is enqueued.
-import { chunkEntityRequests, ENTITY_REQUEST_EVENT, entityRequestsInput, type EntityRequest, type TaskMessage } from "../core/index.js";
+import { chunkEntityRequests, encodeEntityRequest, ENTITY_REQUEST_EVENT, entityRequestsInput, type EntityRequest, type TaskMessage } from "../core/index.js";
 
 interface PendingSignal {
   request: string;
@@ -18,7 +18,7 @@ export class EntitySignalBatcher {
   ) {}
 
   signal(entityInstanceId: string, request: EntityRequest): Promise<void> {
-    const text = JSON.stringify(request);
+    const text = encodeEntityRequest(request);
     if (!this.enabled) return this.send(requestMessage(entityInstanceId, [text]));
     return new Promise((resolve, reject) => {
       const queue = this.pending.get(entityInstanceId) ?? [];

@@ -25,7 +25,10 @@ export interface ScheduleOptions {
 }
 
 export interface TaskHubClientOptions {
-  /** Signals to one entity sent in the same event-loop turn share a queue message (default true). */
+  /**
+   * Signals to one entity sent in the same event-loop turn share a queue message: an "op" event whose input is a
+   * JSON array of requests (default false). Every worker of this hub must be dtfx: the original reads one request.
+   */
   batchEntitySignals?: boolean;
 }
 
@@ -42,7 +45,7 @@ export class TaskHubClient {
     readonly service: OrchestrationService,
     options: TaskHubClientOptions = {},
   ) {
-    this.signals = new EntitySignalBatcher((message) => service.sendTaskMessage(message), options.batchEntitySignals ?? true);
+    this.signals = new EntitySignalBatcher((message) => service.sendTaskMessage(message), options.batchEntitySignals ?? false);
   }
 
   /** Schedules an orchestration and returns its instance id. */

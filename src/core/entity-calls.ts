@@ -7,9 +7,9 @@ import {
   ENTITY_REQUEST_EVENT,
   type EntityRelease,
   type EntityRequest,
-  type EntityResponse,
 } from "./entity-messages.js";
 import { TaskFailedError } from "./errors.js";
+import { entityRequestToJson, entityResponseFromJson } from "./entity-wire.js";
 import { parsePayload, stringifyPayload } from "./payload.js";
 import { Task } from "./task.js";
 
@@ -42,17 +42,17 @@ export class EntityCalls {
 
   signal(entityId: EntityId | string, operationName: string, input?: unknown): void {
     const request: EntityRequest = { id: this.host.newGuid(), op: operationName, signal: true, input: stringifyPayload(input) };
-    this.host.sendEvent(entityInstanceId(entityId), ENTITY_REQUEST_EVENT, request);
+    this.host.sendEvent(entityInstanceId(entityId), ENTITY_REQUEST_EVENT, entityRequestToJson(request));
   }
 
   call<T>(entityId: EntityId | string, operationName: string, input?: unknown): Task<T> {
     const target = entityInstanceId(entityId);
     const request = this.request({ op: operationName, input: stringifyPayload(input) });
-    this.host.sendEvent(target, ENTITY_REQUEST_EVENT, request);
+    this.host.sendEvent(target, ENTITY_REQUEST_EVENT, entityRequestToJson(request));
     const outcome = new Task<T>();
-    const answer = this.host.waitForExternalEvent<EntityResponse>(request.id);
+    const answer = this.host.waitForExternalEvent<unknown>(request.id);
     answer.onSettled(() => {
-      const response = answer.result ?? {};
+      const response = entityResponseFromJson(answer.result);
       if (response.failureDetails) {
         const details = response.failureDetails;
         outcome.fail(new TaskFailedError(`Operation '${operationName}' of entity '${target}' failed: ${details.message}`, details));
@@ -73,9 +73,9 @@ export class EntityCalls {
     if (entities.length === 0) throw new TypeError("lockEntities needs at least one entity");
     const request = this.request({ lockset: entities, pos: 0 });
     this.held = { id: request.id, entities };
-    this.host.sendEvent(entities[0]!, ENTITY_REQUEST_EVENT, request);
+    this.host.sendEvent(entities[0]!, ENTITY_REQUEST_EVENT, entityRequestToJson(request));
     const outcome = new Task<EntityLock>();
-    const acquired = this.host.waitForExternalEvent<EntityResponse>(request.id);
+    const acquired = this.host.waitForExternalEvent<unknown>(request.id);
     acquired.onSettled(() => outcome.complete({ entities, release: () => this.release(request.id) }));
     return outcome;
   }

@@ -38,5 +38,5 @@ export interface EntityRelease {
   id: string;
 }
 
-/** The answer a lock holder waits for once the last entity of its set is locked. */
-export const LOCK_ACQUIRED_RESULT = JSON.stringify("Lock Acquisition Completed");
+/** The answer a lock holder waits for once the last entity of its set is locked: raw text, as the original's. */
+export const LOCK_ACQUIRED_RESULT = "Lock Acquisition Completed";

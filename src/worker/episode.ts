@@ -29,6 +29,8 @@ export interface EpisodeInput {
   executeOptions?: ExecuteOptions;
   /** Keep activity and sub-orchestration inputs in history (the original's IncludeParameters, default false). */
   includeParameters?: boolean;
+  /** Requests to one entity share a message (a JSON array the original cannot read); default false. */
+  batchEntityRequests?: boolean;
 }
 
 export interface EpisodeOutcome extends OrchestrationWorkItemResult {
@@ -85,7 +87,7 @@ export function runEpisode(input: EpisodeInput): EpisodeOutcome {
       // messages until it arrives (see message-classification).
       commit.orchestratorMessages.push(...converted.nextExecutionMessages);
     }
-    commit.orchestratorMessages = batchEntityRequests(commit.orchestratorMessages);
+    if (input.batchEntityRequests) commit.orchestratorMessages = batchEntityRequests(commit.orchestratorMessages);
     commit.newEvents = [...fresh.map(markPlayed), ...converted.events, { eventType: "OrchestratorCompleted", eventId: -1, timestamp: input.now }];
     commit.isNewExecution = isNewExecution;
     commit.executionId = started.orchestrationInstance.executionId ?? "";

@@ -17,6 +17,7 @@ export interface OrchestrationDispatcherOptions {
   /** Run scheduled activities in this worker before committing (undefined: always through the queue). */
   localActivities?: { runner: LocalActivityRunner; limits: LocalActivityLimits };
   includeParameters?: boolean;
+  batchEntityRequests?: boolean;
 }
 
 export class OrchestrationDispatcher {
@@ -86,6 +87,7 @@ export class OrchestrationDispatcher {
         newExecutionId: newId,
         executeOptions: this.options.executeOptions,
         includeParameters: this.options.includeParameters,
+        batchEntityRequests: this.options.batchEntityRequests,
       });
     const outcome = episode(item.history, item.newMessages);
     const local = this.options.localActivities;
@@ -99,6 +101,7 @@ export class OrchestrationDispatcher {
       messages: item.newMessages,
       now: new Date(),
       resolveEntity: (name) => this.entities.get(name),
+      batchEntityRequests: this.options.batchEntityRequests,
       newId,
       previousBatchConfirmed: this.confirmedHistories.has(item.history),
     });

@@ -36,6 +36,11 @@ export interface TaskHubWorkerOptions {
    * the input travels in the message only.
    */
   includeParameters?: boolean;
+  /**
+   * Requests an episode sends to one entity share a queue message, an "op" event carrying a JSON array of requests
+   * (default false). Every worker of this hub must be dtfx: the original reads one request per message.
+   */
+  batchEntityRequests?: boolean;
   log?: Logger;
 }
 
@@ -121,6 +126,7 @@ export class TaskHubWorker {
         executeOptions: { maxTimerIntervalInMs: this.options.maxTimerIntervalInMs ?? THREE_DAYS_MS },
         localActivities: this.localActivities(abortActivities.signal),
         includeParameters: this.options.includeParameters ?? false,
+        batchEntityRequests: this.options.batchEntityRequests ?? false,
       },
       this.log,
     );
