@@ -76,7 +76,8 @@ export function actionsToEvents(actions: OrchestratorAction[], ctx: ActionContex
       case "CreateTimer": {
         out.events.push({ eventType: "TimerCreated", eventId: action.id, timestamp, fireAt: action.fireAt });
         out.timerMessages.push({
-          event: { eventType: "TimerFired", eventId: -1, timestamp: action.fireAt, timerId: action.id, fireAt: action.fireAt },
+          // Stamped when scheduled, due at fireAt, as the original's (CO`TaskOrchestrationDispatcher.cs:1252-1256`).
+          event: { eventType: "TimerFired", eventId: -1, timestamp, timerId: action.id, fireAt: action.fireAt },
           orchestrationInstance: self,
         });
         break;
