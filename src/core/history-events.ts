@@ -179,6 +179,8 @@ export interface EventRaisedEvent extends EventBase<"EventRaised"> {
 /** Ends an execution that continues as new; `result` holds the next execution's input. */
 export interface ContinueAsNewEvent extends EventBase<"ContinueAsNew"> {
   result?: string;
+  /** Always ContinuedAsNew (the original's class derives from ExecutionCompletedEvent). */
+  orchestrationStatus?: OrchestrationRuntimeStatus;
 }
 export interface GenericEvent extends EventBase<"GenericEvent"> {
   data?: string;
