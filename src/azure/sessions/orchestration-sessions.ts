@@ -240,7 +240,8 @@ export class OrchestrationSessions {
     if (workItem.history.length > 0 || !commit.isNewExecution) return undefined;
     const { input, output, customStatus } = commit.state;
     if ((input?.length ?? 0) + (output?.length ?? 0) + (customStatus?.length ?? 0) > MAX_REMEMBERED_PAYLOAD_CHARS) return undefined;
-    return this.instances.rowAsWritten(workItem.instanceId, commit.state);
+    // The checkpoint writes a null custom status as "null", as the original (see instance-checkpoint.ts).
+    return this.instances.rowAsWritten(workItem.instanceId, { ...commit.state, customStatus: commit.state.customStatus ?? null });
   }
 
   private lockOf(workItem: OrchestrationWorkItem): LockedWorkItem {
