@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EVENT_TYPES, type TaskMessage } from "../../../src/core/history-events.js";
 import { EVENT_FIELDS } from "../../../src/azure/messaging/event-fields.js";
 import { EVENT_WIRE_LAYOUT } from "../../../src/azure/messaging/event-wire-layout.js";
+import { CLIENT_SENDER } from "../../../src/azure/messaging/message-data.js";
 import {
   decodeMessageData,
   decodeQueueBody,
@@ -91,6 +92,8 @@ const GOLDEN_TASK_FAILED = `{
   },
   "CompressedBlobName": null,
   "SequenceNumber": 7,
+  "Episode": 2,
+  "Sender": { "InstanceId": "parent-1", "ExecutionId": "aa11bb22cc33dd44ee55ff6600778899" },
   "SerializableTraceContext": null
 }`;
 
@@ -207,12 +210,12 @@ describe("message codec: round trips", () => {
 
   it("writes unset optional values as null and enums as integers", () => {
     const event = { eventType: "ExecutionCompleted", eventId: 1, timestamp: new Date(0), orchestrationStatus: "Completed" } as const;
-    const json = JSON.parse(encodeMessageData(messageOf({ event, orchestrationInstance: { instanceId: "i" } })));
+    const json = JSON.parse(encodeMessageData(messageOf({ event, orchestrationInstance: { instanceId: "i" } }, { sender: CLIENT_SENDER })));
     expect(json.TaskMessage.Event).toMatchObject({ OrchestrationStatus: 1, Result: null, FailureDetails: null, IsPlayed: false });
     expect(json.TaskMessage.Event.Timestamp).toBe("1970-01-01T00:00:00Z");
     expect(json.TaskMessage.OrchestrationInstance.ExecutionId).toBeNull();
-    expect(json).not.toHaveProperty("Episode");
-    expect(json).not.toHaveProperty("Sender");
+    expect(json).not.toHaveProperty("Episode"); // a client's: left out, as EmitDefaultValue=false
+    expect(json.Sender).toEqual({ InstanceId: "", ExecutionId: "" }); // a client's: never left out
   });
 
   it("escapes U+0085, U+2028 and U+2029 as Json.NET does", () => {

@@ -64,7 +64,7 @@ describe("history entity codec", () => {
     expect(entityToEvent(entity)).toEqual({ ...event, isPlayed: false });
   });
 
-  it("reads what .NET writes: Int64 and typed values, 'null' complex values, enum numbers", () => {
+  it("reads what .NET and other writers leave: typed values, Int64 (the original writes Int32), 'null' complex values, enum numbers", () => {
     const event = entityToEvent({
       partitionKey: "i",
       rowKey: "0000000000000001",
