@@ -138,8 +138,9 @@ describe("message codec: the original's format", () => {
 
   it("decodes a hand-written TaskFailed with nested FailureDetails, and encodes it back identically", () => {
     const data = decodeMessageData(GOLDEN_TASK_FAILED);
-    expect(data.episode).toBeUndefined();
-    expect(data.sender).toBeUndefined();
+    // An activity's response: the requester as Sender, its episode (AS`Messaging/ActivitySession.cs:27-30`).
+    expect(data.episode).toBe(2);
+    expect(data.sender).toEqual({ instanceId: "parent-1", executionId: "aa11bb22cc33dd44ee55ff6600778899" });
     expect(data.taskMessage.event).toEqual({
       eventType: "TaskFailed",
       eventId: -1,
