@@ -105,13 +105,17 @@ function completeOrchestration(action: CompleteOrchestrationAction, ctx: ActionC
   const timestamp = ctx.now;
   if (action.status === "ContinuedAsNew") {
     out.events.push({ eventType: "ContinueAsNew", eventId: action.id, timestamp, result: action.result });
+    // As the original's next generation (CO`TaskOrchestrationDispatcher.cs:1056-1078`): name, tags, parent and
+    // version carry over; no Generation, scheduled start or trace context.
+    const { generation: _generation, scheduledStartTime: _start, parentTraceContext: _trace, correlation: _correlation, ...kept } = ctx.started;
     const next: ExecutionStartedEvent = {
-      ...ctx.started,
+      ...kept,
+      eventId: -1,
+      isPlayed: false,
       timestamp,
       version: action.newVersion ?? ctx.started.version,
       input: action.result,
       orchestrationInstance: { instanceId: ctx.instance.instanceId, executionId: ctx.newExecutionId() },
-      scheduledStartTime: undefined,
     };
     out.nextExecution = next;
     out.carryoverEvents = action.carryoverEvents ?? [];
