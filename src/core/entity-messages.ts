@@ -21,6 +21,9 @@ export interface EntityRequest {
   /** A lock request: every entity of the critical section in lock order, and this entity's position in it. */
   lockset?: string[];
   pos?: number;
+  /** An orchestration's send order, as .NET DateTime text (see entity-send-order.ts); absent from clients. */
+  timestamp?: string;
+  predecessor?: string;
 }
 
 export interface EntityResponse {

@@ -22,8 +22,8 @@ export function entityRequestToJson(request: EntityRequest): Json {
   json.id = request.id;
   if (request.parent !== undefined) json.parent = request.parent;
   if (request.parentExecution !== undefined) json.parentExecution = request.parentExecution;
-  json.Timestamp = DOTNET_DEFAULT_DATE;
-  json.Predecessor = DOTNET_DEFAULT_DATE;
+  json.Timestamp = request.timestamp ?? DOTNET_DEFAULT_DATE;
+  json.Predecessor = request.predecessor ?? DOTNET_DEFAULT_DATE;
   if (request.lockset) json.lockset = request.lockset.map(lockMemberToJson);
   if (request.pos) json.pos = request.pos;
   json.IsLockRequest = request.lockset !== undefined;
@@ -52,6 +52,8 @@ export function entityRequestFromJson(value: unknown): EntityRequest {
   if (typeof value.parentExecution === "string") request.parentExecution = value.parentExecution;
   if (Array.isArray(value.lockset)) request.lockset = value.lockset.map(lockMemberFromJson);
   if (typeof value.pos === "number" && value.pos !== 0) request.pos = value.pos;
+  if (typeof value.Timestamp === "string" && !value.Timestamp.startsWith("0001-01-01")) request.timestamp = value.Timestamp;
+  if (typeof value.Predecessor === "string" && !value.Predecessor.startsWith("0001-01-01")) request.predecessor = value.Predecessor;
   return request;
 }
 
