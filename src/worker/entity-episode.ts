@@ -96,7 +96,8 @@ function readInbound(messages: TaskMessage[]): { inbound: EntityInbound[]; dropp
     const name = event.eventType === "EventRaised" ? event.name : undefined;
     const text = event.eventType === "EventRaised" ? (event.input ?? "") : "";
     try {
-      if (name === ENTITY_REQUEST_EVENT) {
+      // "op@{due}" is a scheduled request; its message only became visible at the due time (CO`Entities/EventFormat/EntityMessageEventNames.cs`).
+      if (name === ENTITY_REQUEST_EVENT || name?.startsWith(`${ENTITY_REQUEST_EVENT}@`)) {
         const requests = entityRequestsOf(text);
         if (requests.length === 0 || requests.some((r) => typeof r?.id !== "string")) throw new TypeError("a request without id");
         for (const request of requests) inbound.push({ kind: "request", request });

@@ -77,6 +77,10 @@ async function seed(): Promise<void> {
   const signal = { op: "add", signal: true, input: "2", id: "5e0f7a1c-0000-4000-8000-000000000002", Timestamp: "0001-01-01T00:00:00",
     Predecessor: "0001-01-01T00:00:00", IsLockRequest: false, createTrace: false };
   await hub.controlQueue.sendMessage(messageBody("EventRaised (client raise)", { InstanceId: entityId, ExecutionId: null }, { Name: "op", Input: JSON.stringify(signal) }, CLIENT));
+  // A scheduled signal, named "op@{due:o}" and made visible at its due time (CO`Entities/EventFormat/EntityMessageEventNames.cs:29`).
+  const scheduled = { ...signal, input: "3", id: "5e0f7a1c-0000-4000-8000-000000000003", due: "2024-05-01T12:00:00.0000000Z" };
+  await hub.controlQueue.sendMessage(messageBody("EventRaised (client raise)", { InstanceId: entityId, ExecutionId: null },
+    { Name: "op@2024-05-01T12:00:00.0000000Z", Input: JSON.stringify(scheduled) }, CLIENT));
 }
 
 beforeAll(async () => {
@@ -132,14 +136,14 @@ describe("a hub written by the original", () => {
     expect(history.find((e) => e.eventType === "ExecutionCompleted")).toMatchObject({ orchestrationStatus: "Failed", failureDetails: { errorType: "Error" } });
   });
 
-  it("runs the pending signal on the entity's state", async () => {
+  it("runs the pending signals (one scheduled) on the entity's state", async () => {
     let entity: Awaited<ReturnType<TaskHubClient["getEntity"]>>;
     for (let i = 0; i < 200; i++) {
       entity = await client.getEntity("@counter@c");
-      if (entity?.state === 7) break;
+      if (entity?.state === 10) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(entity!.state).toBe(7);
+    expect(entity!.state).toBe(10);
   });
 
   it("lists, inspects and purges them", async () => {
