@@ -54,12 +54,18 @@ try {
   await azurite?.stop();
 }
 
-/** A scenario's runs, each reported on its own (hello: all started at once, then 16 at a time). */
+/** A scenario's runs, each reported on its own (hello: all started at once, then 16 at a time; each without and with batching). */
 function parts(scenario: (typeof SCENARIOS)[number]): (() => Promise<ScenarioResult>)[] {
   const count = (fallback: number) => Number(values.count ?? fallback);
   switch (scenario) {
     case "hello":
-      return [() => runHello(connectionString, count(1000)), () => runHello(connectionString, count(1000), 16)];
+      // The default (one queue message per client message, as the original) and opt-in batching, in one run.
+      return [
+        () => runHello(connectionString, count(1000)),
+        () => runHello(connectionString, count(1000), 16),
+        () => runHello(connectionString, count(1000), undefined, { batchClientMessages: true }),
+        () => runHello(connectionString, count(1000), 16, { batchClientMessages: true }),
+      ];
     case "latency":
       return [() => runLatency(connectionString, count(50))];
     case "per-instance":

@@ -1,6 +1,6 @@
 // The Azure Storage backend: the original's queues, tables and blobs, shared by workers and clients.
 // A worker and a client in one process share one service, so work the client sends wakes the worker at once.
-import type { HistoryEvent, TaskMessage } from "../core/index.js";
+import type { ExecutionStartedEvent, HistoryEvent, TaskMessage } from "../core/index.js";
 import { assertStorableInstanceId, InstanceExistsError, NON_TERMINAL_STATUSES } from "../core/index.js";
 import type {
   ActivityWorkItem,
@@ -180,28 +180,30 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     if (existing && dedupe.includes(existing.row.runtimeStatus)) {
       throw new InstanceExistsError(`An instance with id '${instanceId}' already exists (${existing.row.runtimeStatus})`);
     }
-    const startEvent = start.event;
-    if (existing) {
-      // A start over an existing history: this process's worker reads it rather than assume a new instance. Other
-      // processes learn it from Generation (the original's client writes existing + 1: AOS:1766-1776), once the
-      // message codec carries that field.
-      this.sessions.expectHistory(instanceId);
-      (startEvent as { generation?: number }).generation = (existing.row.generation ?? 0) + 1;
-    }
+    // A start over an existing history: this process's worker reads it rather than assume a new instance; other
+    // processes learn it from the Generation the start carries.
+    if (existing) this.sessions.expectHistory(instanceId);
+    // Generation: 0, or one more than the instance it replaces (AS`AzureStorageOrchestrationService.cs:1766-1776`).
+    const previousGeneration = existing?.row.generation;
+    const generation = generationOfStart(start, existing === undefined, previousGeneration);
+    const startEvent = { ...(start.event as ExecutionStartedEvent), ...(generation !== undefined && { generation }) };
     const delay = startEvent.scheduledStartTime ? startEvent.scheduledStartTime.getTime() - Date.now() : 0;
     // The message first, then the row: a crash in between leaves a message the worker completes, never a
     // Pending row that nothing will run.
-    await this.storage.router.start(start, { visibilityDelayInMs: Math.max(0, delay) });
+    const sent = await this.storage.router.start({ ...start, event: startEvent }, { visibilityDelayInMs: Math.max(0, delay) });
+    // A start message that spilled is where the row's Input points, as the original's (AOS:1784-1797).
+    const spilledTo = sent?.data.compressedBlobName;
     await this.storage.instances.writePending(instanceId, {
       name: startEvent.name,
       version: startEvent.version,
       executionId: start.orchestrationInstance.executionId ?? "",
-      input: startEvent.input,
+      input: spilledTo ? this.storage.instances.blobUrl(spilledTo) : startEvent.input,
       runtimeStatus: "Pending",
       createdTime: startEvent.timestamp,
-      lastUpdatedTime: startEvent.timestamp,
+      lastUpdatedTime: new Date(),
       scheduledStartTime: startEvent.scheduledStartTime,
-      tags: startEvent.tags,
+      generation,
+      tags: startEvent.tags ?? null,
     }, existing?.etag);
     this.sessions.notifyCreated(instanceId, start.orchestrationInstance.executionId ?? "");
   }
@@ -302,4 +304,11 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     this.storage.router.cancelWakeups();
     this.cache.clear();
   }
+}
+
+/** The generation a start records: its own if set, else 0 for a new id or the previous one's plus one. */
+function generationOfStart(start: TaskMessage, isNew: boolean, previous: number | undefined): number | undefined {
+  const own = (start.event as ExecutionStartedEvent).generation;
+  if (own !== undefined) return own;
+  return isNew ? 0 : previous === undefined ? undefined : previous + 1;
 }

@@ -48,8 +48,9 @@ export interface AzureStorageOrchestrationServiceOptions {
   maxDequeueCount?: number;
   /**
    * Messages a client of this process sends in the same turn of the event loop share queue messages (as many
-   * as fit) instead of one each: starts per control queue, other messages per instance (default true; see
-   * core/turn-batcher.ts). A hub's workers must all be of a version that reads such batches.
+   * as fit) instead of one each: starts per control queue, other messages per instance (see core/turn-batcher.ts).
+   * Default false. Every worker of this hub must be dtfx: such a message is a JSON array, which the original
+   * DurableTask.AzureStorage cannot read (it abandons it forever and the instances stay Pending).
    */
   batchClientMessages?: boolean;
   /** Histories of running instances kept in memory between episodes (default 1,000 instances). */
@@ -107,7 +108,7 @@ export function resolveServiceOptions(options: AzureStorageOrchestrationServiceO
     maxDequeueCount: options.maxDequeueCount ?? 10,
     usePartitionLeases: options.usePartitionLeases ?? true,
     leaseIntervalInMs: options.leaseIntervalInMs ?? 10_000,
-    batchClientMessages: options.batchClientMessages ?? true,
+    batchClientMessages: options.batchClientMessages ?? false,
     leaseDurationInMs: Math.min(60_000, Math.max(15_000, options.leaseDurationInMs ?? 30_000)),
     idleLeaseDurationInMs: resolveIdleLeaseDuration(options.idleLeaseDurationInMs),
     idleAfterInMs: Math.max(0, options.idleAfterInMs ?? 30_000),

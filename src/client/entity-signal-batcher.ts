@@ -1,6 +1,6 @@
 // Signals a client sends to one entity in the same turn of the event loop leave as one queue message (see
 // core/entity-request-batching): each caller's promise settles when the message holding its request is enqueued.
-import { chunkEntityRequests, ENTITY_REQUEST_EVENT, entityRequestsInput, TurnBatcher, type EntityRequest, type TaskMessage } from "../core/index.js";
+import { chunkEntityRequests, encodeEntityRequest, ENTITY_REQUEST_EVENT, entityRequestsInput, TurnBatcher, type EntityRequest, type TaskMessage } from "../core/index.js";
 
 export class EntitySignalBatcher {
   private readonly batcher: TurnBatcher<string>;
@@ -17,7 +17,7 @@ export class EntitySignalBatcher {
   }
 
   signal(entityInstanceId: string, request: EntityRequest): Promise<void> {
-    const text = JSON.stringify(request);
+    const text = encodeEntityRequest(request);
     return this.enabled ? this.batcher.add(entityInstanceId, text) : this.send(requestMessage(entityInstanceId, [text]));
   }
 }

@@ -35,7 +35,10 @@ export interface ScheduleOptions {
 }
 
 export interface TaskHubClientOptions {
-  /** Signals to one entity sent in the same event-loop turn share a queue message (default true). */
+  /**
+   * Signals to one entity sent in the same event-loop turn share a queue message: an "op" event whose input is a
+   * JSON array of requests (default false). Every worker of this hub must be dtfx: the original reads one request.
+   */
   batchEntitySignals?: boolean;
   /** The version of orchestrations scheduled without one (Microsoft.DurableTask's client DefaultVersion). */
   defaultVersion?: string;
@@ -65,8 +68,12 @@ export type OrchestrationFilter = OrchestrationQuery & { pageSize?: number };
 export type OrchestrationPage = OrchestrationState[] & { continuationToken?: string };
 
 
+/**
+ * The original keeps a terminate reason as raw text (the Input of ExecutionTerminated, then the Output); a reason
+ * that is not a string goes as JSON text.
+ */
 const terminationOf = (reason: unknown): HistoryEvent => ({
-  eventType: "ExecutionTerminated", eventId: -1, timestamp: new Date(), input: stringifyPayload(reason),
+  eventType: "ExecutionTerminated", eventId: -1, timestamp: new Date(), input: typeof reason === "string" ? reason : stringifyPayload(reason),
 });
 
 export class TaskHubClient {
@@ -76,7 +83,7 @@ export class TaskHubClient {
     readonly service: OrchestrationService,
     private readonly options: TaskHubClientOptions = {},
   ) {
-    this.signals = new EntitySignalBatcher((message) => service.sendTaskMessage(message), options.batchEntitySignals ?? true);
+    this.signals = new EntitySignalBatcher((message) => service.sendTaskMessage(message), options.batchEntitySignals ?? false);
   }
 
   /** Schedules an orchestration and returns its instance id. */

@@ -60,6 +60,18 @@ export interface FailureDetails {
   isNonRetriable?: boolean;
 }
 
+/**
+ * W3C trace context as DurableTask.Core's DistributedTraceContext carries it (CO`Tracing/DistributedTraceContext.cs`).
+ * dtfx writes none yet (the original writes null when no trace is active); a tracer fills these fields.
+ */
+export interface DistributedTraceContext {
+  traceParent: string;
+  traceState?: string;
+  id?: string;
+  spanId?: string;
+  activityStartTime?: Date;
+}
+
 export interface OrchestrationInstance {
   instanceId: string;
   executionId?: string;
@@ -88,6 +100,12 @@ export interface ExecutionStartedEvent extends EventBase<"ExecutionStarted"> {
   parentInstance?: ParentInstance;
   scheduledStartTime?: Date;
   tags?: Record<string, string>;
+  /** The legacy correlation JSON (only with the original's EnableDistributedTracing). */
+  correlation?: string;
+  parentTraceContext?: DistributedTraceContext;
+  /** Set by a client start (0, or the previous generation + 1 on a restart); absent for sub-orchestrations. */
+  generation?: number;
+  generateNewTrace?: boolean;
 }
 export interface ExecutionCompletedEvent extends EventBase<"ExecutionCompleted"> {
   orchestrationStatus: OrchestrationRuntimeStatus;
@@ -105,7 +123,10 @@ export interface ExecutionTerminatedEvent extends EventBase<"ExecutionTerminated
 export interface TaskScheduledEvent extends EventBase<"TaskScheduled"> {
   name: string;
   version?: string;
+  /** Always in the message; in history only with the worker's `includeParameters` (as the original). */
   input?: string;
+  parentTraceContext?: DistributedTraceContext;
+  tags?: Record<string, string>;
 }
 export interface TaskCompletedEvent extends EventBase<"TaskCompleted"> {
   taskScheduledId: number;
@@ -121,7 +142,10 @@ export interface SubOrchestrationInstanceCreatedEvent extends EventBase<"SubOrch
   name: string;
   version?: string;
   instanceId: string;
+  /** In history only with the worker's `includeParameters` (as the original). */
   input?: string;
+  clientSpanId?: string;
+  tags?: Record<string, string>;
 }
 export interface SubOrchestrationInstanceCompletedEvent extends EventBase<"SubOrchestrationInstanceCompleted"> {
   taskScheduledId: number;
@@ -150,10 +174,13 @@ export interface EventSentEvent extends EventBase<"EventSent"> {
 export interface EventRaisedEvent extends EventBase<"EventRaised"> {
   name: string;
   input?: string;
+  parentTraceContext?: DistributedTraceContext;
 }
 /** Ends an execution that continues as new; `result` holds the next execution's input. */
 export interface ContinueAsNewEvent extends EventBase<"ContinueAsNew"> {
   result?: string;
+  /** Always ContinuedAsNew (the original's class derives from ExecutionCompletedEvent). */
+  orchestrationStatus?: OrchestrationRuntimeStatus;
 }
 export interface GenericEvent extends EventBase<"GenericEvent"> {
   data?: string;
@@ -167,6 +194,9 @@ export interface ExecutionResumedEvent extends EventBase<"ExecutionResumed"> {
 }
 export interface ExecutionRewoundEvent extends EventBase<"ExecutionRewound"> {
   reason?: string;
+  parentExecutionId?: string;
+  instanceId?: string;
+  parentTraceContext?: DistributedTraceContext;
 }
 
 export type HistoryEvent =
@@ -201,4 +231,6 @@ export interface TaskMessage {
   event: HistoryEvent;
   orchestrationInstance: OrchestrationInstance;
   sequenceNumber?: number;
+  /** The sender's tags; the original sets it on TaskScheduled and sub-orchestration starts only. */
+  orchestrationExecutionContext?: { orchestrationTags: Record<string, string> };
 }

@@ -22,6 +22,17 @@ export type { EntityLock } from "./entity-calls.js";
 export { entityInstanceId } from "./entity-calls.js";
 export { executeEntityBatch, EntityNotFoundError } from "./entity-batch.js";
 export {
+  decodeSchedulerState,
+  encodeEntityRequest,
+  encodeEntityStatus,
+  encodeSchedulerState,
+  entityReleaseFromJson,
+  entityRequestFromJson,
+  entityRequestToJson,
+  entityResponseFromJson,
+  entityResponseToJson,
+} from "./entity-wire.js";
+export {
   batchEntityRequests,
   chunkEntityRequests,
   entityRequestsInput,

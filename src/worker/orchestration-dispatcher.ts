@@ -19,6 +19,8 @@ export interface OrchestrationDispatcherOptions {
   /** Run scheduled activities in this worker before committing (undefined: always through the queue). */
   localActivities?: { runner: LocalActivityRunner; limits: LocalActivityLimits };
   versioning?: VersioningOptions;
+  includeParameters?: boolean;
+  batchEntityRequests?: boolean;
 }
 
 export class OrchestrationDispatcher {
@@ -94,6 +96,8 @@ export class OrchestrationDispatcher {
         newExecutionId,
         executeOptions: this.options.executeOptions,
         versioning: this.options.versioning,
+        includeParameters: this.options.includeParameters,
+        batchEntityRequests: this.options.batchEntityRequests,
       });
     const outcome = episode(item.history, item.newMessages);
     const local = this.options.localActivities;
@@ -107,6 +111,7 @@ export class OrchestrationDispatcher {
       messages: item.newMessages,
       now: item.now ?? new Date(),
       resolveEntity: (name) => this.entities.get(name),
+      batchEntityRequests: this.options.batchEntityRequests,
       newId: newExecutionId,
       previousBatchConfirmed: item.previousEpisodeConfirmed === true,
     });

@@ -101,6 +101,8 @@ export class TaskHubWorker {
         },
         localActivities: this.localActivities(abortActivities.signal),
         versioning: this.resolved.versioning,
+        includeParameters: this.resolved.includeParameters,
+        batchEntityRequests: this.resolved.batchEntityRequests,
       },
       this.log,
     );

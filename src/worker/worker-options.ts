@@ -25,6 +25,17 @@ export interface TaskHubWorkerOptions {
    * sub-orchestrations it starts without one.
    */
   versioning?: VersioningOptions;
+  /**
+   * Also keep each activity's and sub-orchestration's input in the History table (TaskScheduled and
+   * SubOrchestrationInstanceCreated rows), as the original's IncludeParameters does. Default false, as there:
+   * the input travels in the message only.
+   */
+  includeParameters?: boolean;
+  /**
+   * Requests an episode sends to one entity share a queue message, an "op" event carrying a JSON array of requests
+   * (default false). Every worker of this hub must be dtfx: the original reads one request per message.
+   */
+  batchEntityRequests?: boolean;
   log?: Logger;
 }
 
@@ -36,6 +47,8 @@ export interface ResolvedWorkerOptions {
   /** Undefined: local activities are off. */
   localActivities?: LocalActivityLimits;
   versioning?: VersioningOptions;
+  includeParameters: boolean;
+  batchEntityRequests: boolean;
 }
 
 const THREE_DAYS_MS = 3 * 24 * 60 * 60 * 1000;
@@ -46,6 +59,8 @@ export function resolveWorkerOptions(options: TaskHubWorkerOptions): ResolvedWor
   if (options.versioning) validateVersioning(options.versioning);
   return {
     versioning: options.versioning,
+    includeParameters: options.includeParameters ?? false,
+    batchEntityRequests: options.batchEntityRequests ?? false,
     maxConcurrentOrchestrations: positive("maxConcurrentOrchestrations", options.maxConcurrentOrchestrations ?? 100),
     maxConcurrentActivities,
     maxTimerIntervalInMs: positive("maxTimerIntervalInMs", options.maxTimerIntervalInMs ?? THREE_DAYS_MS),

@@ -29,7 +29,9 @@ export class ActivityWorkItems {
 
   async complete(workItem: ActivityWorkItem, response: TaskMessage): Promise<void> {
     const message = this.messageOf(workItem);
-    await this.router.toInstance(response);
+    // As the original's ActivitySession: the requester as Sender, its episode or -1 (AS`Messaging/ActivitySession.cs:27-30`).
+    const request = message.data!;
+    await this.router.toInstance(response, { sender: request.taskMessage.orchestrationInstance, episode: request.episode ?? -1 });
     faultPoint("activity.afterResultSent");
     await message.queue.delete(message);
     this.locked.delete(workItem.id);

@@ -6,13 +6,15 @@ import type { EventType } from "../../core/history-events.js";
 export type FieldKind =
   | "string" // JSON text payloads and plain strings
   | "int"
+  | "nullableInt" // int? (Generation): null when unset
   | "bool"
   | "date"
   | "status" // OrchestrationStatus enum: a name in tables, an integer in messages
   | "failureDetails" // { ErrorType, ErrorMessage, StackTrace, InnerFailure, IsNonRetriable }
   | "orchestrationInstance" // { InstanceId, ExecutionId }
   | "parentInstance" // { Name, Version, TaskScheduleId, OrchestrationInstance }
-  | "tags"; // Dictionary<string, string>
+  | "tags" // Dictionary<string, string>
+  | "traceContext"; // DistributedTraceContext { TraceParent, TraceState, Id, SpanId, ActivityStartTime }
 
 export interface EventField {
   /** Our camelCase property on HistoryEvent. */
@@ -43,15 +45,32 @@ export const EVENT_FIELDS: Readonly<Record<EventType, readonly EventField[]>> = 
     f("version", "string"),
     f("input", "string"),
     f("tags", "tags"),
+    f("correlation", "string"),
+    f("parentTraceContext", "traceContext"),
     f("scheduledStartTime", "date"),
+    f("generation", "nullableInt"),
+    f("generateNewTrace", "bool"),
   ],
   ExecutionCompleted: [f("orchestrationStatus", "status"), f("result", "string"), f("failureDetails", "failureDetails")],
   ExecutionFailed: [f("failureDetails", "failureDetails")],
   ExecutionTerminated: [f("input", "string")],
-  TaskScheduled: [f("name", "string"), f("version", "string"), f("input", "string")],
+  TaskScheduled: [
+    f("name", "string"),
+    f("version", "string"),
+    f("input", "string"),
+    f("parentTraceContext", "traceContext"),
+    f("tags", "tags"),
+  ],
   TaskCompleted: completion,
   TaskFailed: failure,
-  SubOrchestrationInstanceCreated: [f("name", "string"), f("version", "string"), f("instanceId", "string"), f("input", "string")],
+  SubOrchestrationInstanceCreated: [
+    f("name", "string"),
+    f("version", "string"),
+    f("instanceId", "string"),
+    f("input", "string"),
+    f("clientSpanId", "string"),
+    f("tags", "tags"),
+  ],
   SubOrchestrationInstanceCompleted: completion,
   SubOrchestrationInstanceFailed: failure,
   TimerCreated: [f("fireAt", "date")],
@@ -59,13 +78,19 @@ export const EVENT_FIELDS: Readonly<Record<EventType, readonly EventField[]>> = 
   OrchestratorStarted: [],
   OrchestratorCompleted: [],
   EventSent: [f("instanceId", "string"), f("name", "string"), f("input", "string")],
-  EventRaised: [f("name", "string"), f("input", "string")],
-  ContinueAsNew: [f("orchestrationStatus", "status"), f("result", "string")],
+  EventRaised: [f("name", "string"), f("input", "string"), f("parentTraceContext", "traceContext")],
+  // ContinueAsNewEvent derives from ExecutionCompletedEvent: FailureDetails is a column too (always "null").
+  ContinueAsNew: [f("orchestrationStatus", "status"), f("result", "string"), f("failureDetails", "failureDetails")],
   GenericEvent: [f("data", "string")],
   HistoryState: [],
   ExecutionSuspended: [f("reason", "string")],
   ExecutionResumed: [f("reason", "string")],
-  ExecutionRewound: [f("reason", "string")],
+  ExecutionRewound: [
+    f("reason", "string"),
+    f("parentExecutionId", "string"),
+    f("instanceId", "string"),
+    f("parentTraceContext", "traceContext"),
+  ],
 };
 
 /** The .NET type name the original writes as `$type` for each event kind (assembly omitted). */

@@ -9,7 +9,6 @@ import type { JsonValue } from "./json-net-format.js";
 /** An original property name we model (see EVENT_FIELDS), or [name, default] for one we only write. */
 export type WireProperty = string | readonly [original: string, defaultValue: JsonValue];
 
-const traceContext = ["ParentTraceContext", null] as const;
 const completion = ["EventType", "TaskScheduledId", "Result"];
 const failure = ["EventType", "TaskScheduledId", "Reason", "Details", "FailureDetails"];
 
@@ -23,17 +22,17 @@ export const EVENT_WIRE_LAYOUT: Readonly<Record<EventType, readonly WireProperty
     "Version",
     "Input",
     "Tags",
-    ["Correlation", null],
-    traceContext,
+    "Correlation",
+    "ParentTraceContext",
     "ScheduledStartTime",
-    ["Generation", null],
-    ["GenerateNewTrace", false],
+    "Generation",
+    "GenerateNewTrace",
   ],
   ExecutionCompleted: ["EventType", "OrchestrationStatus", "Result", "FailureDetails"],
   // No class of its own in the original (eventTypeName() says ExecutionCompletedEvent): spelled like it.
   ExecutionFailed: ["EventType", ["OrchestrationStatus", 3], ["Result", null], "FailureDetails"],
   ExecutionTerminated: ["EventType", "Input"],
-  TaskScheduled: ["EventType", "Name", "Version", "Input", traceContext, ["Tags", null]],
+  TaskScheduled: ["EventType", "Name", "Version", "Input", "ParentTraceContext", "Tags"],
   TaskCompleted: completion,
   TaskFailed: failure,
   SubOrchestrationInstanceCreated: [
@@ -42,8 +41,8 @@ export const EVENT_WIRE_LAYOUT: Readonly<Record<EventType, readonly WireProperty
     "Version",
     "InstanceId",
     "Input",
-    ["ClientSpanId", null],
-    ["Tags", null],
+    "ClientSpanId",
+    "Tags",
   ],
   SubOrchestrationInstanceCompleted: completion,
   SubOrchestrationInstanceFailed: failure,
@@ -52,15 +51,15 @@ export const EVENT_WIRE_LAYOUT: Readonly<Record<EventType, readonly WireProperty
   OrchestratorStarted: ["EventType"],
   OrchestratorCompleted: ["EventType"],
   EventSent: ["EventType", "InstanceId", "Name", "Input"],
-  EventRaised: ["EventType", "Name", "Input", traceContext],
+  EventRaised: ["EventType", "Name", "Input", "ParentTraceContext"],
   // ContinueAsNewEvent derives from ExecutionCompletedEvent and inherits its three properties.
-  ContinueAsNew: ["EventType", "OrchestrationStatus", "Result", ["FailureDetails", null]],
+  ContinueAsNew: ["EventType", "OrchestrationStatus", "Result", "FailureDetails"],
   GenericEvent: ["Data", "EventType"], // Data is a field
   HistoryState: ["EventType", ["State", null]],
   ExecutionSuspended: ["EventType", "Reason"],
   ExecutionResumed: ["EventType", "Reason"],
-  ExecutionRewound: ["EventType", "Reason", ["ParentExecutionId", null], ["InstanceId", null], traceContext],
+  ExecutionRewound: ["EventType", "Reason", "ParentExecutionId", "InstanceId", "ParentTraceContext"],
 };
 
 /** Value-typed properties that are nullable in the original (`DateTime?`): null, not a default, when unset. */
-export const NULLABLE_VALUE_PROPERTIES: ReadonlySet<string> = new Set(["ScheduledStartTime"]);
+export const NULLABLE_VALUE_PROPERTIES: ReadonlySet<string> = new Set(["ScheduledStartTime", "Generation"]);

@@ -6,7 +6,7 @@ import type { QueueClient, ReceivedMessageItem } from "@azure/storage-queue";
 import type { TaskMessage } from "../../core/history-events.js";
 import { LargeMessageStore, MAX_INLINE_MESSAGE_BYTES, planMessageBody, type MessageBodyPlan } from "./large-message-store.js";
 import { decodeMessageData, decodeQueueBody, encodeMessageBatch } from "./message-codec.js";
-import { MessageDecodeError, type MessageData, type MessageSender } from "./message-data.js";
+import { CLIENT_SENDER, MessageDecodeError, type MessageData, type MessageSender } from "./message-data.js";
 import {
   abandonBackoffInSeconds,
   receiveVisibilityInSeconds,
@@ -18,8 +18,9 @@ import { errorCodeOf, isNotFound } from "./storage-errors.js";
 export interface SendOptions {
   /** Invisible for this long first (timers, scheduled starts); whole seconds, rounded up, at most 7 days. */
   visibilityDelayInMs?: number;
-  /** The sending orchestration's episode. */
+  /** The sending orchestration's episode (an activity's response: the request's, or -1). */
   episode?: number;
+  /** Who sends it; a client (CLIENT_SENDER) unless said otherwise, as the original always writes one. */
   sender?: MessageSender;
   /** Defaults to this process's next number, as the original numbers every message it sends. */
   sequenceNumber?: number;
@@ -225,6 +226,6 @@ function envelopeOf(taskMessage: TaskMessage, options: SendOptions): MessageData
     taskMessage,
     sequenceNumber: options.sequenceNumber ?? ++lastSequenceNumber,
     ...(options.episode !== undefined && { episode: options.episode }),
-    ...(options.sender && { sender: options.sender }),
+    sender: options.sender ?? CLIENT_SENDER,
   };
 }

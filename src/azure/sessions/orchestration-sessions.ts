@@ -18,6 +18,8 @@ import { HistoryConflictError } from "../tracking/history-table.js";
 import type { HistoryTable } from "../tracking/history-table.js";
 import type { InstancesTable } from "../tracking/instances-table.js";
 import type { InstanceRow } from "../tracking/instance-entity-codec.js";
+import { senderOf } from "./message-sender.js";
+import { checkpointColumns } from "../tracking/instance-checkpoint.js";
 import { toInstanceRecord } from "../tracking/backend-shapes.js";
 import type { InstanceAnnouncements } from "../../backend/instance-announcements.js";
 
@@ -181,16 +183,18 @@ export class OrchestrationSessions {
       throw new PartitionLostError(`This worker no longer owns the partition of '${instanceId}'`);
     }
     const now = Date.now();
+    const from = senderOf(instanceId, commit, workItem.history);
     await Promise.all([
-      ...commit.activityMessages.map((m) => this.router.toActivity(m)),
-      ...commit.timerMessages.map((m) => this.router.timer(m, now)),
-      ...commit.orchestratorMessages.map((m) => this.router.toInstance(m)),
+      ...commit.activityMessages.map((m) => this.router.toActivity(m, from)),
+      ...commit.timerMessages.map((m) => this.router.timer(m, now, from)),
+      ...commit.orchestratorMessages.map((m) => this.router.toInstance(m, from)),
     ]);
     faultPoint("episode.afterMessagesSent");
     const startIndex = commit.isNewExecution ? 0 : workItem.history.length;
     let etag: string;
+    let blobUrls: Map<number, Map<string, string>>;
     try {
-      ({ etag } = await this.history.append(instanceId, {
+      ({ etag, blobUrls } = await this.history.append(instanceId, {
         executionId: commit.executionId,
         events: commit.newEvents,
         startIndex,
@@ -209,8 +213,13 @@ export class OrchestrationSessions {
       throw error;
     }
     faultPoint("episode.afterHistoryAppended");
-    // The input is written with each new execution; later episodes leave it be (it may be a large blob).
-    await this.instances.insertOrMerge(instanceId, commit.isNewExecution ? commit.state : { ...commit.state, input: undefined });
+    // The columns the original's checkpoint writes, derived from the appended events; spilled payloads point at
+    // their History blobs.
+    const checkpoint = checkpointColumns({
+      executionId: commit.executionId, events: commit.newEvents, customStatus: commit.state.customStatus,
+      now: commit.state.completedTime ?? new Date(now), historyBlobUrls: blobUrls,
+    });
+    await this.instances.mergeCheckpoint(instanceId, checkpoint);
     faultPoint("episode.afterInstanceRowMerged");
     const events = commit.isNewExecution ? commit.newEvents : [...workItem.history, ...commit.newEvents];
     const rowCount = Math.max(startIndex + commit.newEvents.length, commit.isNewExecution ? 0 : lock.rowCount);
@@ -231,7 +240,8 @@ export class OrchestrationSessions {
     if (workItem.history.length > 0 || !commit.isNewExecution) return undefined;
     const { input, output, customStatus } = commit.state;
     if ((input?.length ?? 0) + (output?.length ?? 0) + (customStatus?.length ?? 0) > MAX_REMEMBERED_PAYLOAD_CHARS) return undefined;
-    return this.instances.rowAsWritten(workItem.instanceId, commit.state);
+    // The checkpoint writes a null custom status as "null", as the original (see instance-checkpoint.ts).
+    return this.instances.rowAsWritten(workItem.instanceId, { ...commit.state, customStatus: commit.state.customStatus ?? null });
   }
 
   private lockOf(workItem: OrchestrationWorkItem): LockedWorkItem {

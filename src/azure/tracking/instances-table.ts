@@ -16,8 +16,14 @@ import { exceedsInlineLimit, instancePropertyBlobName, type LargePropertyStore }
 import { sanitizeKey } from "../key-sanitation.js";
 import { PayloadLimitExceededError } from "../../core/errors.js";
 
-/** Columns that spill to a blob URL when too large: the payloads, and Tags as the original allows. */
-const SPILLED_COLUMNS = [...INSTANCE_PAYLOAD_COLUMNS, "Tags"];
+/** Columns a reader resolves when they hold a URL into the large-messages container (Tags: older dtfx rows). */
+const URL_COLUMNS = [...INSTANCE_PAYLOAD_COLUMNS, "Tags"];
+
+/**
+ * Columns written to a blob when too large for the row: as the original's create does, the column becomes ""
+ * with `{Column}BlobName` beside it (ATS:805,1296-1316). CustomStatus and Tags never spill, as there.
+ */
+const SPILLED_COLUMNS = ["Input", "Output"];
 
 export interface InstancePageOptions {
   pageSize: number;
@@ -66,6 +72,19 @@ export class InstancesTable {
   /** InsertOrMerge: columns left undefined keep their stored values. */
   async insertOrMerge(instanceId: string, fields: InstanceFields): Promise<void> {
     await this.table.upsertEntity(await this.toEntity(instanceId, fields), "Merge");
+  }
+
+  /** InsertOrMerge of an episode's checkpoint columns (see instance-checkpoint.ts); undefined ones are not written. */
+  async mergeCheckpoint(instanceId: string, columns: Record<string, unknown>): Promise<void> {
+    const entity: InstanceEntity = { partitionKey: sanitizeKey(instanceId), rowKey: "", TaskHubName: this.taskHubName };
+    for (const [column, value] of Object.entries(columns)) if (value !== undefined) entity[column] = value;
+    await this.spillLarge(entity);
+    await this.table.upsertEntity(entity, "Merge");
+  }
+
+  /** A blob's URL, as the original writes it into Instances columns. */
+  blobUrl(blobName: string): string {
+    return this.largeProperties.blobUrl(blobName);
   }
 
   /**
@@ -151,21 +170,34 @@ export class InstancesTable {
 
   private async toEntity(instanceId: string, fields: InstanceFields): Promise<InstanceEntity> {
     const entity = instanceFieldsToEntity(instanceId, fields, this.taskHubName);
+    await this.spillLarge(entity);
+    return entity;
+  }
+
+  private async spillLarge(entity: InstanceEntity): Promise<void> {
     const large = SPILLED_COLUMNS.filter((column) => exceedsInlineLimit(entity[column]));
     await Promise.all(
       large.map(async (column) => {
         const blobName = instancePropertyBlobName(entity.partitionKey, column);
         await this.largeProperties.upload(blobName, entity[column] as string);
-        entity[column] = this.largeProperties.blobUrl(blobName);
+        entity[column] = "";
+        entity[`${column}BlobName`] = blobName;
       }),
     );
-    return entity;
   }
 
   private async toRow(entity: Record<string, unknown>, fetchPayloads: boolean, budget?: PagePayloadBudget): Promise<InstanceRow> {
-    const columns = fetchPayloads ? SPILLED_COLUMNS : ["Tags"];
+    const columns = fetchPayloads ? URL_COLUMNS : ["Tags"];
     await Promise.all(columns.map((column) => this.resolveUrl(entity, column, budget)));
+    if (fetchPayloads) await Promise.all(SPILLED_COLUMNS.map((column) => this.resolveBlobName(entity, column, budget)));
     return entityToInstanceRow(entity);
+  }
+
+  /** An empty column with `{Column}BlobName` beside it: the payload is that blob's content. */
+  private async resolveBlobName(entity: Record<string, unknown>, column: string, budget?: PagePayloadBudget): Promise<void> {
+    const blobName = entity[`${column}BlobName`];
+    if (entity[column] !== "" || typeof blobName !== "string" || blobName === "") return;
+    entity[column] = await this.downloadWithin(blobName, budget);
   }
 
   /** Replaces a column holding a URL into the large-messages container by the blob's content. */
@@ -173,6 +205,11 @@ export class InstancesTable {
     const value = entity[column];
     const blobName = typeof value === "string" ? this.largeProperties.blobNameOf(value) : undefined;
     if (!blobName) return;
+    entity[column] = payloadFromBlob(column, blobName, await this.downloadWithin(blobName, budget));
+  }
+
+  /** A blob's text, counted against the page's budget when there is one. */
+  private async downloadWithin(blobName: string, budget?: PagePayloadBudget): Promise<string> {
     if (budget && budget.remaining === 0) throw budget.exceeded();
     let text: string;
     try {
@@ -185,6 +222,6 @@ export class InstancesTable {
       throw error;
     }
     budget?.spend(text);
-    entity[column] = payloadFromBlob(column, blobName, text);
+    return text;
   }
 }
