@@ -11,10 +11,10 @@ let ids = 0;
 const ctx = (over: Partial<ActionContext> = {}): ActionContext => ({ instance: self, started, now, newExecutionId: () => `new-${++ids}`, ...over });
 
 describe("actionsToEvents", () => {
-  it("records an activity call as TaskScheduled and sends that event as the work item", () => {
+  it("records an activity call as TaskScheduled (its input only in the work item, as the original without IncludeParameters)", () => {
     const out = actionsToEvents([{ kind: "ScheduleTask", id: 0, name: "Say", input: '"x"' }], ctx());
-    expect(out.events).toEqual([{ eventType: "TaskScheduled", eventId: 0, timestamp: now, name: "Say", version: undefined, input: '"x"' }]);
-    expect(out.activityMessages).toEqual([{ event: out.events[0], orchestrationInstance: self }]);
+    expect(out.events).toEqual([{ eventType: "TaskScheduled", eventId: 0, timestamp: now, name: "Say", version: undefined }]);
+    expect(out.activityMessages).toEqual([{ event: { ...out.events[0], input: '"x"' }, orchestrationInstance: self }]);
     expect([out.timerMessages, out.orchestratorMessages, out.carryoverEvents]).toEqual([[], [], []]);
   });
 
@@ -29,12 +29,12 @@ describe("actionsToEvents", () => {
     });
   });
 
-  it("records a timer as TimerCreated and sends itself a TimerFired stamped with its fireAt", () => {
+  it("records a timer as TimerCreated and sends itself a TimerFired stamped when scheduled, due at its fireAt", () => {
     const fireAt = new Date(now.getTime() + 5_000);
     const out = actionsToEvents([{ kind: "CreateTimer", id: 1, fireAt }], ctx());
     expect(out.events).toEqual([{ eventType: "TimerCreated", eventId: 1, timestamp: now, fireAt }]);
     expect(out.timerMessages).toEqual([
-      { event: { eventType: "TimerFired", eventId: -1, timestamp: fireAt, timerId: 1, fireAt }, orchestrationInstance: self },
+      { event: { eventType: "TimerFired", eventId: -1, timestamp: now, timerId: 1, fireAt }, orchestrationInstance: self },
     ]);
   });
 
@@ -70,7 +70,8 @@ describe("actionsToEvents", () => {
     const action: OrchestratorAction = { kind: "CompleteOrchestration", id: 5, status: "ContinuedAsNew", result: "8", newVersion: "2", carryoverEvents: [...carried] };
     const out = actionsToEvents([action], ctx({ started: { ...started, scheduledStartTime: now }, newExecutionId: () => "exec-2" }));
     expect(out.events).toEqual([{ eventType: "ContinueAsNew", eventId: 5, timestamp: now, result: "8" }]);
-    expect(out.nextExecution).toMatchObject({ input: "8", version: "2", orchestrationInstance: { instanceId: "parent", executionId: "exec-2" }, scheduledStartTime: undefined });
+    expect(out.nextExecution).toMatchObject({ input: "8", version: "2", orchestrationInstance: { instanceId: "parent", executionId: "exec-2" } });
+    expect(out.nextExecution?.scheduledStartTime).toBeUndefined();
     expect(out.carryoverEvents).toEqual(carried);
     expect(out.nextExecutionMessages.map((m) => m.event.eventType)).toEqual(["ExecutionStarted", "EventRaised"]);
     expect(out.nextExecutionMessages.every((m) => m.orchestrationInstance.executionId === "exec-2")).toBe(true);

@@ -10,6 +10,9 @@ describe("resolveWorkerOptions", () => {
       maxTimerIntervalInMs: 3 * 24 * 60 * 60 * 1000,
       activityRenewIntervalInMs: 60_000,
       localActivities: { budgetInMs: 1_000, maxPerRound: 1_000, concurrency: 20 },
+      versioning: undefined,
+      includeParameters: false,
+      batchEntityRequests: false,
     });
   });
 
