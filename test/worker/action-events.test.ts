@@ -14,7 +14,7 @@ describe("actionsToEvents", () => {
   it("records an activity call as TaskScheduled (its input only in the work item, as the original without IncludeParameters)", () => {
     const out = actionsToEvents([{ kind: "ScheduleTask", id: 0, name: "Say", input: '"x"' }], ctx());
     expect(out.events).toEqual([{ eventType: "TaskScheduled", eventId: 0, timestamp: now, name: "Say", version: undefined }]);
-    expect(out.activityMessages).toEqual([{ event: { ...out.events[0], input: '"x"' }, orchestrationInstance: self }]);
+    expect(out.activityMessages).toEqual([{ event: { ...out.events[0], input: '"x"' }, orchestrationInstance: self, orchestrationExecutionContext: { orchestrationTags: {} } }]);
     expect([out.timerMessages, out.orchestratorMessages, out.carryoverEvents]).toEqual([[], [], []]);
   });
 
