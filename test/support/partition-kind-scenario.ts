@@ -65,14 +65,16 @@ export async function runKindScenario(
   const service = (id: string, k: PartitionManagementKind | undefined = kind) => new AzureStorageOrchestrationService(workerOptions(connectionString, hub, k, timing, id));
   const a = service("worker-a");
   const b = service("worker-b");
-  await a.startReceiving();
-  const child = await startChildWorker(connectionString, hub, kind, timing, "worker-k");
+  const [child] = await Promise.all([startChildWorker(connectionString, hub, kind, timing, "worker-k"), a.startReceiving()]);
   await b.startReceiving();
   const services = [a, b];
+  const t0 = Date.now();
+  const phase = (name: string) => process.env.DTFX_PHASES && console.log(`${kind} ${name} at ${Date.now() - t0} ms`);
   try {
     // Three workers split 8 partitions 3/3/2.
     let counts = await untilShares(a, ["worker-a", "worker-b", "worker-k"], 20_000);
     expect(Object.values(counts).sort()).toEqual(fairShares(8, 3).map(String).map(Number));
+    phase("split");
     await checkArtifacts(counts);
     // Each in-process worker holds (by its own account) what storage says it holds.
     await expect.poll(() => a.ownedPartitions().length).toBe(counts["worker-a"]);
@@ -85,6 +87,7 @@ export async function runKindScenario(
     expect(counts).toEqual({ "worker-a": 4, "worker-b": 4 });
 
     // A newcomer, started without the option: it adopts the hub's kind and gets its share.
+    phase("killed handover");
     const c = service("worker-c", undefined);
     services.push(c);
     expect(await c.partitionManagement()).toBe(kind);
@@ -92,15 +95,21 @@ export async function runKindScenario(
     counts = await untilShares(a, ["worker-a", "worker-b", "worker-c"], 20_000);
     expect(counts["worker-c"]).toBeGreaterThanOrEqual(2);
 
+    phase("newcomer");
     // A graceful stop releases: the others hold everything again within a few intervals, not a lease duration.
     const stoppedAt = Date.now();
     await c.close();
     counts = await untilShares(a, ["worker-a", "worker-b"], 20_000);
     const gracefulHandoverMs = Date.now() - stoppedAt;
     expect(counts).toEqual({ "worker-a": 4, "worker-b": 4 });
+    phase("graceful");
     return { killedHandoverMs, gracefulHandoverMs };
   } finally {
     child.kill("SIGKILL");
-    await Promise.all(services.map((s) => s.close()));
+    await Promise.all(services.map(async (s) => {
+      const t = Date.now();
+      await s.close();
+      phase(`closed ${s.options.workerId} in ${Date.now() - t} ms`);
+    }));
   }
 }
