@@ -43,6 +43,7 @@ let kills = 0;
 let gracefulStops = 0;
 const handovers = { killed: [] as number[], graceful: [] as number[] };
 let historyConflicts = 0;
+let quarantined = 0;
 const owners = new Map<number, string>();
 const vacated = new Map<number, { at: number; graceful: boolean }>();
 const startWorker = (slot: number) => {
@@ -59,6 +60,7 @@ function onWorkerLine(line: string): void {
   if (!line.startsWith("{")) return;
   const entry = JSON.parse(line) as { event: string; workerId: string; partition: number; at: number; leaseSet?: string; for?: string };
   if (entry.event === "HistoryConflict") historyConflicts++;
+  if (entry.event === "PoisonMessageQuarantined") quarantined++;
   // A partition is vacated when its owner stops taking messages (safe: its intent lease goes; table: it starts
   // draining) and taken when another starts (safe: with the ownership lease).
   if (entry.event === "PartitionReleased" || entry.event === "PartitionLost" || entry.event === "PartitionDraining") {
@@ -153,6 +155,7 @@ const result = {
         killedHandoverP50Ms: percentile(handovers.killed, 0.5),
         killedHandoverMaxMs: percentile(handovers.killed, 1),
         historyConflicts,
+        quarantined,
         handovers: handovers.killed.length + handovers.graceful.length,
       }
     : {}),

@@ -34,7 +34,7 @@ const { values, positionals } = parseArgs({
   },
 });
 const [connectionString, taskHubName, partitions = "2"] = positionals;
-const PARTITION_EVENTS = new Set(["PartitionAcquired", "PartitionReleased", "PartitionLost", "PartitionDraining", "LeaseStolen", "HistoryConflict"]);
+const PARTITION_EVENTS = new Set(["PartitionAcquired", "PartitionReleased", "PartitionLost", "PartitionDraining", "LeaseStolen", "HistoryConflict", "PoisonMessageQuarantined"]);
 function partitionEventsSink(entry: LogEntry): void {
   if (PARTITION_EVENTS.has(entry.event)) process.stdout.write(`${JSON.stringify({ ...entry, at: Date.now() })}\n`);
 }

@@ -19,8 +19,8 @@ import { InstanceWorkQueue } from "./sessions/instance-work-queue.js";
 import { validateInstanceId } from "./key-sanitation.js";
 import { OrchestrationSessions } from "./sessions/orchestration-sessions.js";
 import type { PartitionOwnership } from "./partitioning/partition-ownership.js";
-import { createPartitionOwnership } from "./partitioning/create-partition-ownership.js";
-import { PartitionManagementConflictError, type PartitionManagementKind } from "./partitioning/partition-management-kind.js";
+import { createPartitionOwnership, preparePartitionStores } from "./partitioning/create-partition-ownership.js";
+import type { PartitionManagementKind } from "./partitioning/partition-management-kind.js";
 import { readPartitionOwners, type PartitionOwner } from "./partitioning/partition-owners.js";
 import { resolveServiceOptions, type AzureStorageOrchestrationServiceOptions, type ResolvedServiceOptions } from "./service-options.js";
 import { createLogger, type Logger } from "../logging/logger.js";
@@ -120,7 +120,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
 
   /** The partitions this process holds now (none before it receives). */
   ownedPartitions(): number[] {
-    return this.receiving ? (this.ownership?.ownedPartitions() ?? []) : [];
+    return (this.receiving && this.ownership?.ownedPartitions()) || [];
   }
 
   /** Storage requests made so far, by kind (every @azure client of this service is metered). */
@@ -148,14 +148,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     try {
       this.ownership ??= createPartitionOwnership(kind, this.storage, this.options, this.partitionEvents,
         (p) => this.releasingPartition.has(p), this.log);
-      if (this.options.usePartitionLeases && kind !== "table") {
-        for (const set of kind === "safe" ? (["intent", "ownership"] as const) : (["default"] as const)) await this.storage.leaseSet(set).ensureBlobs();
-      }
-      // Two starters of different kinds on a fresh hub both found it empty: the later one sees both and stops.
-      const found = await this.storage.detectPartitionManagement();
-      if (found.length > 1) throw new PartitionManagementConflictError(this.options.taskHubName, found,
-        `Task hub '${this.options.taskHubName}' now shows the traces of two partition managers (${found.join(" and ")}), ` +
-          `another worker having started with the other kind at the same time: this worker does not start`);
+      await preparePartitionStores(kind, this.storage, this.options);
       await this.ownership.start();
     } catch (error) {
       this.receiving = false;

@@ -2,7 +2,7 @@
 // managers behind the one interface the service, `owns()` and the control-queue receivers work through.
 import type { Logger } from "../../logging/logger.js";
 import { blobLeaseDurationInMs, type ResolvedServiceOptions } from "../service-options.js";
-import type { PartitionManagementKind } from "./partition-management-kind.js";
+import { PartitionManagementConflictError, type PartitionManagementKind } from "./partition-management-kind.js";
 import type { PartitionEvents } from "./partition-manager.js";
 import { AllPartitions, LeasedPartitions, type PartitionOwnership } from "./partition-ownership.js";
 import type { PartitionLeaseStore } from "./partition-lease-store.js";
@@ -13,6 +13,23 @@ import { TablePartitions } from "./table-partitions.js";
 export interface PartitionStores {
   leaseSet(directory: "default" | "intent" | "ownership"): PartitionLeaseStore;
   partitionTable: PartitionTable;
+  detectPartitionManagement(): Promise<PartitionManagementKind[]>;
+}
+
+/**
+ * Creates the kind's lease blobs (the table kind's rows come with the hub), then looks again: two starters of
+ * different kinds on a fresh hub both found it empty, and the later one now sees both and refuses to start.
+ */
+export async function preparePartitionStores(kind: PartitionManagementKind, stores: PartitionStores, options: ResolvedServiceOptions): Promise<void> {
+  if (options.usePartitionLeases && kind !== "table") {
+    for (const set of kind === "safe" ? (["intent", "ownership"] as const) : (["default"] as const)) await stores.leaseSet(set).ensureBlobs();
+  }
+  const found = await stores.detectPartitionManagement();
+  if (found.length > 1) {
+    throw new PartitionManagementConflictError(options.taskHubName, found,
+      `Task hub '${options.taskHubName}' now shows the traces of two partition managers (${found.join(" and ")}), ` +
+        `another worker having started with the other kind at the same time: this worker does not start`);
+  }
 }
 
 export function createPartitionOwnership(
