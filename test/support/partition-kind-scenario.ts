@@ -102,7 +102,7 @@ export async function runKindScenario(
     counts = await untilShares(a, ["worker-a", "worker-b"], 20_000);
     const gracefulHandoverMs = Date.now() - stoppedAt;
     expect(counts).toEqual({ "worker-a": 4, "worker-b": 4 });
-    phase("graceful");
+    phase(`graceful (killed handover ${killedHandoverMs} ms, graceful handover ${gracefulHandoverMs} ms)`);
     return { killedHandoverMs, gracefulHandoverMs };
   } finally {
     child.kill("SIGKILL");
