@@ -46,6 +46,8 @@ export function createPartitionOwnership(
       workerId: options.workerId,
       acquireIntervalInMs: options.leaseIntervalInMs,
       leaseDurationInMs: options.leaseDurationInMs,
+      idleLeaseDurationInMs: options.idleLeaseDurationInMs,
+      idleAfterInMs: options.idleAfterInMs,
       isDraining,
     }, events, log);
   }

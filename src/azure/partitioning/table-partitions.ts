@@ -3,9 +3,12 @@
 // rows and writes back what table-lease-round.ts decides; every second while it drains a partition or waits for
 // one to be released to it, at once after a failed pass. A stop drains and releases every row before it ends.
 // Fencing as for the blob kinds: a row counts as ours until the ExpiresAt we last wrote, less a margin.
+// Idle mode as for the blob kinds (lease-schedule.ts): after a quiet spell the rows get the idle ExpiresAt and the
+// passes come at the idle interval; .NET workers honour whatever ExpiresAt says, and any activity ends it at once.
 import type { Logger } from "../../logging/logger.js";
 import type { PartitionEvents } from "./partition-manager.js";
 import type { PartitionOwnership } from "./partition-ownership.js";
+import { leaseSchedule, type LeaseSchedule } from "./lease-schedule.js";
 import { isEtagConflict, type PartitionTable } from "./partition-table.js";
 import { planTableRound, type DrainState, type RowWrite, type TableRound } from "./table-lease-round.js";
 
@@ -17,6 +20,10 @@ export interface TablePartitionsOptions {
   leaseDurationInMs: number;
   /** True while the service still gives a partition up (receiver stopping, buffered messages going back). */
   isDraining(partition: number): boolean;
+  /** The ExpiresAt distance once idle; absent, 0 or not longer than leaseDurationInMs: no idle mode. */
+  idleLeaseDurationInMs?: number;
+  /** The quiet time after which idle mode begins (default 30 s). */
+  idleAfterInMs?: number;
 }
 
 /** The original waits for a drain up to 60 s (AzureStorageOrchestrationService.cs:609-613). */
@@ -34,17 +41,23 @@ export class TablePartitions implements PartitionOwnership {
   private wake?: () => void;
   /** The last pass ran as part of a stop (drain and release, no claims). */
   private lastPassShuttingDown = false;
+  private readonly schedule: LeaseSchedule;
+  private lastActivityAt = Date.now();
+  private idle = false;
 
   constructor(
     private readonly table: PartitionTable,
     private readonly options: TablePartitionsOptions,
     private readonly events: PartitionEvents,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.schedule = leaseSchedule({ ...options, intervalInMs: options.acquireIntervalInMs });
+  }
 
   async start(): Promise<void> {
     this.running = true;
     this.shuttingDown = false;
+    this.lastActivityAt = Date.now();
     // The first pass runs before start returns, as the blob kinds take their first leases before it returns.
     const first = await this.pass().catch((error) => (this.failed(error), undefined));
     this.loop = this.run(first);
@@ -67,8 +80,14 @@ export class TablePartitions implements PartitionOwnership {
     return expiresAt !== undefined && now < expiresAt - this.fenceMarginInMs();
   }
 
-  /** The table kind has no idle schedule: the original renews every row at every pass. */
-  noteActivity(): void {}
+  /** Activity on this worker's queues: stay on, or go back at once to, the busy schedule. */
+  noteActivity(): void {
+    this.lastActivityAt = Date.now();
+    if (!this.idle) return;
+    this.idle = false;
+    this.log.info("PartitionLeasesActive", { workerId: this.options.workerId });
+    this.wake?.();
+  }
 
   ownedPartitions(): number[] {
     return [...this.held.keys()].filter((p) => this.owns(p)).sort((a, b) => a - b);
@@ -83,7 +102,7 @@ export class TablePartitions implements PartitionOwnership {
     let round = first;
     while (this.running) {
       if (this.shuttingDown && round?.releasedAllLeases) break;
-      let sleep = this.options.acquireIntervalInMs;
+      let sleep = this.idle && this.schedule.idle ? this.schedule.idle.intervalInMs : this.options.acquireIntervalInMs;
       if (round && (round.isDrainingPartition || round.isWaitingForPartitionRelease)) sleep = Math.min(sleep, 1_000);
       if (failures > 0 && failures < MAX_FAILURES) sleep = 0;
       // A stop asked for during the last pass starts its drain at once.
@@ -114,6 +133,12 @@ export class TablePartitions implements PartitionOwnership {
   private async pass(): Promise<TableRound> {
     for (const partition of this.held.keys()) if (!this.owns(partition)) this.lose(partition, "PartitionLost");
     this.lastPassShuttingDown = this.shuttingDown;
+    const idle = this.schedule.idle;
+    if (idle && !this.idle && !this.shuttingDown && Date.now() - this.lastActivityAt >= idle.afterInMs) {
+      this.idle = true;
+      this.log.info("PartitionLeasesIdle", { workerId: this.options.workerId, leaseDurationInMs: idle.durationInMs, intervalInMs: idle.intervalInMs });
+    }
+    const leaseDurationInMs = this.idle && idle ? idle.durationInMs : this.options.leaseDurationInMs;
     const rows = await this.table.list();
     const now = new Date();
     const round = planTableRound({
@@ -121,14 +146,18 @@ export class TablePartitions implements PartitionOwnership {
       me: this.options.workerId,
       isShuttingDown: this.shuttingDown,
       now,
-      leaseDurationInMs: this.options.leaseDurationInMs,
+      leaseDurationInMs,
       drains: this.drainStates(now.getTime()),
     });
+    // A change of ownership, or a worker waiting for one, is activity: the busy schedule answers it sooner.
+    const changing = round.isDrainingPartition || round.isWaitingForPartitionRelease || round.steals.length > 0 ||
+      round.writes.some((w) => w.claimed || w.stole || w.released);
+    if (changing) this.noteActivity();
     for (const partition of round.notMine) {
       this.drains.delete(partition);
       if (this.listening.has(partition) || this.held.has(partition)) this.lose(partition, "PartitionLost");
     }
-    for (const write of round.writes) await this.perform(write, now.getTime());
+    for (const write of round.writes) await this.perform(write, now.getTime(), leaseDurationInMs);
     for (const steal of round.steals) {
       await this.table.replace(steal.row);
       this.log.info("LeaseStolen", { workerId: this.options.workerId, partition: steal.row.partition, from: steal.row.CurrentOwner });
@@ -136,7 +165,7 @@ export class TablePartitions implements PartitionOwnership {
     return round;
   }
 
-  private async perform(write: RowWrite, sentAt: number): Promise<void> {
+  private async perform(write: RowWrite, sentAt: number, leaseDurationInMs: number): Promise<void> {
     const partition = write.row.partition;
     if (write.startDrain) {
       // Stop taking messages now; the row stays ours (renewed) until the drain is done and it is released.
@@ -150,7 +179,7 @@ export class TablePartitions implements PartitionOwnership {
     await this.table.replace(write.row);
     if (write.released) this.drains.delete(partition);
     if (write.row.CurrentOwner === this.options.workerId && !write.released) {
-      this.held.set(partition, sentAt + this.options.leaseDurationInMs);
+      this.held.set(partition, sentAt + leaseDurationInMs);
     }
     if (write.listen && !this.listening.has(partition)) {
       this.listening.add(partition);

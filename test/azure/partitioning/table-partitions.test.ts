@@ -4,6 +4,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { AzureStorageOrchestrationService } from "../../../src/azure/azure-storage-orchestration-service.js";
 import { StorageClients } from "../../../src/azure/storage/storage-clients.js";
+import { PartitionTable } from "../../../src/azure/partitioning/partition-table.js";
+import { TablePartitions } from "../../../src/azure/partitioning/table-partitions.js";
+import { createLogger } from "../../../src/logging/logger.js";
 import { startAzurite, type RunningAzurite } from "../../../src/azurite/start-azurite.js";
 import { uniqueHubName } from "../../support/test-hub.js";
 import { runKindScenario } from "../../support/partition-kind-scenario.js";
@@ -41,3 +44,29 @@ it("writes and honours the original's Partitions table", async () => {
   await expect(other.createIfNotExists()).rejects.toMatchObject({ name: "PartitionCountMismatchError", existingPartitionCount: 8 });
   await other.close();
 }, 90_000);
+
+it("goes idle with longer ExpiresAt and fewer passes after a quiet spell, and is busy again at once on activity", async () => {
+  const hub = uniqueHubName("TableIdle");
+  const clients = new StorageClients({ connectionString: azurite.connectionString });
+  const queues = [0, 1].map((p) => `${hub.toLowerCase()}-control-0${p}`);
+  const table = new PartitionTable(clients.table(`${hub}Partitions`), queues, hub);
+  await table.ensure(false);
+  const owned = new Set<number>();
+  const partitions = new TablePartitions(table, {
+    workerId: "w", acquireIntervalInMs: 200, leaseDurationInMs: 1_000, idleLeaseDurationInMs: 3_000, idleAfterInMs: 300, isDraining: () => false,
+  }, { acquired: (p) => owned.add(p), lost: (p) => owned.delete(p) }, createLogger());
+  const lease = async () => (await table.list()).map((r) => r.ExpiresAt!.getTime() - r.LastRenewal!.getTime());
+  await partitions.start();
+  expect([...owned].sort()).toEqual([0, 1]);
+  expect(await lease()).toEqual([1_000, 1_000]);
+  // Quiet: the next passes write the idle ExpiresAt, then come every 3 s − (1 s − 0.2 s) = 2.2 s.
+  await expect.poll(lease, { timeout: 3_000 }).toEqual([3_000, 3_000]);
+  const before = clients.meter.snapshot().byKind["table.query"];
+  await new Promise((r) => setTimeout(r, 1_000));
+  expect(clients.meter.snapshot().byKind["table.query"] - before).toBeLessThanOrEqual(1);
+  expect(partitions.owns(0)).toBe(true);
+  partitions.noteActivity();
+  await expect.poll(lease, { timeout: 1_000 }).toEqual([1_000, 1_000]);
+  await partitions.stop();
+  expect((await table.list()).map((r) => r.CurrentOwner)).toEqual([null, null]);
+}, 20_000);
