@@ -21,7 +21,8 @@ export class PartitionTable {
   /**
    * Creates the table and a row per control queue (Insert: an existing row is left alone, CreateLease :269-292).
    * Rows are the table kind's record of the partition count: other control-queue rows mean another count, refused
-   * as taskhub.json's mismatch is, unless the caller asked for the change (then surplus unowned rows go).
+   * as taskhub.json's mismatch is, unless the caller asked for the change (then missing rows are added and surplus
+   * ones deleted: the original's manager would otherwise claim and listen to every row it finds).
    */
   async ensure(allowPartitionCountChange: boolean): Promise<void> {
     await ignore(409, this.table.createTable());
