@@ -167,6 +167,8 @@ export class TablePartitions implements PartitionOwnership {
 
   private async perform(write: RowWrite, sentAt: number, leaseDurationInMs: number): Promise<void> {
     const partition = write.row.partition;
+    // Claimed afresh (say, after our own row expired mid-drain): any earlier drain is over.
+    if (write.claimed) this.drains.delete(partition);
     if (write.startDrain) {
       // Stop taking messages now; the row stays ours (renewed) until the drain is done and it is released.
       this.drains.set(partition, sentAt);
