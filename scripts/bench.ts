@@ -1,4 +1,5 @@
-// `npm run bench [scenario…] [-- --count N] [--seconds S] [--settle S] [--connection-string S]`: runs benchmark
+// `npm run bench [scenario…] [-- --count N] [--seconds S] [--settle S] [--connection-string S]
+//   [--partition-management legacy|safe|table|all]` (idle: the hubs' partition manager; all: one run per kind)`: runs benchmark
 // scenarios on an embedded Azurite (or a real account), printing a table per scenario and writing JSON to bench-results/.
 // `memory` runs on the in-memory backend and `replay` on core alone: neither starts Azurite.
 import { parseArgs } from "node:util";
@@ -24,6 +25,8 @@ const { values, positionals } = parseArgs({
     // idle: how long the worker is left alone before counting starts.
     settle: { type: "string" },
     "connection-string": { type: "string" },
+    // idle: the partition management kind of the hubs measured, or "all" for one run of each kind.
+    "partition-management": { type: "string" },
     // Azurite in this process instead of its own: the worker then shares one thread with the emulator.
     "same-process-azurite": { type: "boolean", default: false },
   },
@@ -72,8 +75,11 @@ function parts(scenario: (typeof SCENARIOS)[number]): (() => Promise<ScenarioRes
       return [() => runPerInstance(connectionString)];
     case "entities":
       return [() => runEntities(connectionString, count(2000))];
-    case "idle":
-      return [() => runIdle(connectionString, Number(values.seconds ?? 60), Number(values.settle ?? 70))];
+    case "idle": {
+      const chosenKind = values["partition-management"];
+      const kinds = chosenKind === "all" ? (["legacy", "safe", "table"] as const) : [chosenKind as "legacy" | "safe" | "table" | undefined];
+      return kinds.map((kind) => () => runIdle(connectionString, Number(values.seconds ?? 60), Number(values.settle ?? 70), kind));
+    }
     case "replay":
       return [async () => ({ scenario: "replay", ...Object.fromEntries(measureReplays().map((r) => [`${r.scenario} (ms, median)`, r.medianMs])), goalMs: REPLAY_GOAL_MS })];
     case "azurite":

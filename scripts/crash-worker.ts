@@ -4,6 +4,7 @@
 //   node dist-scripts/crash-worker.js <connectionString> <taskHub> [partitions] [--worker-id ID] [--leases]
 //     [--queued-activities]  (every activity through the work-item queue, not run locally)
 //     [--partition-events]   (partition and conflict events as JSON lines on stdout, for chaos's handover figures)
+//     [--partition-management legacy|safe|table] [--lease-interval-ms N] [--lease-duration-ms N]
 import { parseArgs } from "node:util";
 import { AzureStorageOrchestrationService, TaskHubWorker, type OrchestrationContext } from "../dist/index.js";
 import { createLogger, readableLinesSink, type LogEntry } from "../dist/logging/logger.js";
@@ -27,10 +28,13 @@ const { values, positionals } = parseArgs({
     leases: { type: "boolean", default: false },
     "queued-activities": { type: "boolean", default: false },
     "partition-events": { type: "boolean", default: false },
+    "partition-management": { type: "string" },
+    "lease-interval-ms": { type: "string", default: "1000" },
+    "lease-duration-ms": { type: "string", default: "15000" },
   },
 });
 const [connectionString, taskHubName, partitions = "2"] = positionals;
-const PARTITION_EVENTS = new Set(["PartitionAcquired", "PartitionReleased", "PartitionLost", "LeaseStolen", "HistoryConflict"]);
+const PARTITION_EVENTS = new Set(["PartitionAcquired", "PartitionReleased", "PartitionLost", "PartitionDraining", "LeaseStolen", "HistoryConflict", "PoisonMessageQuarantined"]);
 function partitionEventsSink(entry: LogEntry): void {
   if (PARTITION_EVENTS.has(entry.event)) process.stdout.write(`${JSON.stringify({ ...entry, at: Date.now() })}\n`);
 }
@@ -46,8 +50,9 @@ const service = new AzureStorageOrchestrationService({
   workItemVisibilityTimeoutInMs: 3_000,
   workerId: values["worker-id"],
   usePartitionLeases: values.leases,
-  leaseIntervalInMs: 1_000,
-  leaseDurationInMs: 15_000,
+  partitionManagement: values["partition-management"] as "legacy" | "safe" | "table" | undefined,
+  leaseIntervalInMs: Number(values["lease-interval-ms"]),
+  leaseDurationInMs: Number(values["lease-duration-ms"]),
   // The takeover times the tests and chaos hold to are the busy schedule's: a quiet worker stays on it.
   idleLeaseDurationInMs: 0,
   log: values["partition-events"] ? createLogger({ sink: partitionEventsSink }) : process.env.DTFX_LOG ? createLogger({ sink: readableLinesSink() }) : undefined,

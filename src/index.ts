@@ -71,6 +71,9 @@ export type { WaitOptions } from "./client/wait-for-state.js";
 // Backends: Azure Storage, in memory (tests), and the contract for others.
 export { AzureStorageOrchestrationService } from "./azure/azure-storage-orchestration-service.js";
 export type { AzureStorageOrchestrationServiceOptions } from "./azure/service-options.js";
+export { PartitionManagementConflictError } from "./azure/partitioning/partition-management-kind.js";
+export type { PartitionManagementKind } from "./azure/partitioning/partition-management-kind.js";
+export type { PartitionOwner } from "./azure/partitioning/partition-owners.js";
 export type { StorageMeterSnapshot } from "./azure/storage/storage-meter.js";
 export { InMemoryOrchestrationService } from "./memory/in-memory-orchestration-service.js";
 export type { InMemoryOrchestrationServiceOptions } from "./memory/in-memory-orchestration-service.js";

@@ -22,7 +22,10 @@ import { InstanceCache } from "./sessions/instance-cache.js";
 import { InstanceWorkQueue } from "./sessions/instance-work-queue.js";
 import { validateInstanceId } from "./key-sanitation.js";
 import { OrchestrationSessions } from "./sessions/orchestration-sessions.js";
-import { AllPartitions, LeasedPartitions, type PartitionOwnership } from "./partitioning/partition-ownership.js";
+import type { PartitionOwnership } from "./partitioning/partition-ownership.js";
+import { createPartitionOwnership, preparePartitionStores } from "./partitioning/create-partition-ownership.js";
+import type { PartitionManagementKind } from "./partitioning/partition-management-kind.js";
+import { readPartitionOwners, type PartitionOwner } from "./partitioning/partition-owners.js";
 import { resolveServiceOptions, type AzureStorageOrchestrationServiceOptions, type ResolvedServiceOptions } from "./service-options.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { openTaskHubStorage, type TaskHubStorage } from "./storage/task-hub-storage.js";
@@ -41,17 +44,20 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   private readonly announcements = new InstanceAnnouncements();
   /** The status changes this process writes; it observes the instances of the partitions it owns. */
   readonly instanceChanges: InstanceChangeFeed = {
-    observes: (instanceId) => this.receiving && this.ownership.owns(this.storage.router.partitionOf(instanceId)),
+    observes: (instanceId) => this.receiving && (this.ownership?.owns(this.storage.router.partitionOf(instanceId)) ?? false),
     nextChange: (instanceId, abortSignal) => this.announcements.nextChange(instanceId, abortSignal),
     lastChange: (instanceId) => this.announcements.lastChange(instanceId),
   };
   private readonly receivers: ControlQueueReceiver[];
   private readonly activityItems: ActivityWorkItems;
   private readonly workItemReceiver: WorkItemReceiver;
-  private readonly ownership: PartitionOwnership;
+  /** Built when receiving starts, once the hub's partition management kind is known. */
+  private ownership?: PartitionOwnership;
+  private readonly partitionEvents: { acquired(p: number): void; lost(p: number): void };
   /** Partitions being given up (receiver stopping, buffered messages released). */
   private readonly releasing = new Set<Promise<void>>();
-  private created?: Promise<void>;
+  private readonly releasingPartition = new Map<number, Promise<void>>();
+  private created?: Promise<PartitionManagementKind>;
   private receiving = false;
 
   constructor(options: AzureStorageOrchestrationServiceOptions) {
@@ -64,8 +70,8 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     const { router, history, instances, controlQueues, workItemQueue, poison } = this.storage;
     const quarantine = poison.quarantine.bind(poison);
     const maxDequeueCount = this.options.maxDequeueCount;
-    const mayCommit = (instanceId: string) => this.ownership.owns(router.partitionOf(instanceId));
-    const onActivity = () => this.ownership.noteActivity();
+    const mayCommit = (instanceId: string) => this.ownership?.owns(router.partitionOf(instanceId)) ?? false;
+    const onActivity = () => this.ownership?.noteActivity();
     this.sessions = new OrchestrationSessions(this.workQueue, this.cache, history, instances, router, this.announcements, this.log, mayCommit);
     this.receivers = controlQueues.map(
       (queue, partition) =>
@@ -87,29 +93,47 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
       controlQueue: (partition) => this.receivers[partition]?.wake(),
       workItems: () => this.workItemReceiver.wake(),
     };
-    const events = { acquired: (p: number) => this.receivers[p]!.start(), lost: (p: number) => this.losePartition(p) };
-    this.ownership = this.options.usePartitionLeases
-      ? new LeasedPartitions(this.storage.leases, {
-          workerId: this.options.workerId,
-          intervalInMs: this.options.leaseIntervalInMs,
-          leaseDurationInMs: this.options.leaseDurationInMs,
-          idleLeaseDurationInMs: this.options.idleLeaseDurationInMs,
-          idleAfterInMs: this.options.idleAfterInMs,
-        }, events, this.log)
-      : new AllPartitions(this.options.partitionCount, events);
+    this.partitionEvents = {
+      // A partition given up a moment ago is received from again once that release is over.
+      acquired: (p: number) => void (this.releasingPartition.get(p) ?? Promise.resolve()).then(() => {
+        if (this.ownership?.owns(p)) this.receivers[p]!.start();
+      }),
+      lost: (p: number) => this.losePartition(p),
+    };
   }
 
   /** Stops receiving from a partition and forgets its state; its unprocessed messages become visible at once. */
   private losePartition(partition: number): void {
-    const done = (async () => {
+    const previous = this.releasingPartition.get(partition) ?? Promise.resolve();
+    const done: Promise<void> = previous.then(async () => {
       await this.receivers[partition]!.stop();
       const unprocessed = this.workQueue.dropPartition(partition);
       const ofPartition = (instanceId: string) => this.storage.router.partitionOf(instanceId) === partition;
       this.cache.deleteWhere(ofPartition);
       this.announcements.release(ofPartition);
       await Promise.all(unprocessed.map((m) => m.queue.updateVisibility(m, 0).catch(() => false)));
-    })().finally(() => this.releasing.delete(done));
+    }).finally(() => {
+      this.releasing.delete(done);
+      if (this.releasingPartition.get(partition) === done) this.releasingPartition.delete(partition);
+    });
     this.releasing.add(done);
+    this.releasingPartition.set(partition, done);
+  }
+
+  /** The hub's partition management kind: the one configured, or the one the hub already uses (legacy without). */
+  partitionManagement(): Promise<PartitionManagementKind> {
+    return this.ensureHub();
+  }
+
+  /** Who owns each partition now, read from storage whatever the kind (for inspect and the dashboard). */
+  async partitionOwners(): Promise<PartitionOwner[]> {
+    const kind = await this.ensureHub();
+    return readPartitionOwners(kind, this.storage);
+  }
+
+  /** The partitions this process holds now (none before it receives). */
+  ownedPartitions(): number[] {
+    return (this.receiving && this.ownership?.ownedPartitions()) || [];
   }
 
   /** Storage requests made so far, by kind (every @azure client of this service is metered). */
@@ -117,8 +141,13 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     return { storageRequests: this.storage.meter.snapshot() };
   }
 
-  createIfNotExists(): Promise<void> {
-    this.created ??= this.storage.ensureCreated().catch((error) => {
+  async createIfNotExists(): Promise<void> {
+    await this.ensureHub();
+  }
+
+  /** Creates what is missing of the hub (once) and settles its partition management kind. */
+  private ensureHub(): Promise<PartitionManagementKind> {
+    this.created ??= this.storage.ensureCreated().catch((error: unknown) => {
       this.created = undefined;
       throw error;
     });
@@ -126,17 +155,25 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   }
 
   async startReceiving(): Promise<void> {
-    await this.createIfNotExists();
+    const kind = await this.ensureHub();
     if (this.receiving) return;
     this.receiving = true;
-    await this.ownership.start();
+    try {
+      this.ownership ??= createPartitionOwnership(kind, this.storage, this.options, this.partitionEvents,
+        (p) => this.releasingPartition.has(p), this.log);
+      await preparePartitionStores(kind, this.storage, this.options);
+      await this.ownership.start();
+    } catch (error) {
+      this.receiving = false;
+      throw error;
+    }
   }
 
   /** Stops polling; messages received but not yet processed become visible again at once for other workers. */
   async stopReceiving(): Promise<void> {
     if (!this.receiving) return;
     this.receiving = false;
-    await this.ownership.stop();
+    await this.ownership?.stop();
     await Promise.all([...this.releasing]);
   }
 
@@ -274,7 +311,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   /** Partitions with their lease owners, approximate queue depths and the workers seen, read now. */
   async describeHub(): Promise<HubDescription> {
     await this.createIfNotExists();
-    return describeHub(this.storage, this.options.taskHubName, this.receiving ? this.options.workerId : undefined);
+    return describeHub(this.storage, this.options.taskHubName, () => this.partitionOwners(), this.receiving ? this.options.workerId : undefined);
   }
 
   async listPoisonMessages(page: { pageSize: number; continuationToken?: string }) {

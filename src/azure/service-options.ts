@@ -2,6 +2,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { StorageSharedKeyCredential } from "@azure/storage-blob";
 import type { Logger } from "../logging/logger.js";
+import { validatePartitionManagement, type PartitionManagementKind } from "./partitioning/partition-management-kind.js";
 
 export interface AzureStorageOrchestrationServiceOptions {
   /** A connection string (Azurite's, an account key's, or a SAS one). */
@@ -27,9 +28,21 @@ export interface AzureStorageOrchestrationServiceOptions {
    * default. `false` makes this worker serve every partition without leases: only for a hub with a single worker.
    */
   usePartitionLeases?: boolean;
-  /** How often leases are renewed and the balance checked (default 10 s). */
+  /**
+   * Which of the original's partition managers shares the partitions (reference/original-wire-facts.md §5):
+   * "legacy" blob leases in `{hub}-leases/default/` (UseLegacyPartitionManagement), "safe" intent and ownership
+   * leases in `{hub}-leases/intent/` and `ownership/` (Durable Functions' default), or "table" rows in
+   * `{Hub}Partitions` (DurableTask.AzureStorage 2.x's default; no taskhub.json, the rows record the partition
+   * count). Unset: the kind the hub already uses, or "legacy" on a hub without one. Another kind than the hub's
+   * is refused (PartitionManagementConflictError): managers of different kinds cannot see each other's leases.
+   */
+  partitionManagement?: PartitionManagementKind;
+  /** How often leases are renewed and the balance checked (default 10 s; the safe ownership leases: half). */
   leaseIntervalInMs?: number;
-  /** The blob lease's duration, 15–60 s (default 30 s). */
+  /**
+   * The lease's duration (default 30 s): blob leases 15–60 s in whole seconds, as Azure allows; the table kind's
+   * ExpiresAt moves by this much at each renewal (1–60 s).
+   */
   leaseDurationInMs?: number;
   /**
    * The lease duration once the worker is idle, 15–60 s in whole seconds (default 60 s); 0, or not longer than
@@ -87,11 +100,12 @@ export type ResolvedServiceOptions = Required<
     | "idleLeaseDurationInMs"
     | "idleAfterInMs"
   >
->;
+> & { partitionManagement?: PartitionManagementKind };
 
 const FIVE_MINUTES_MS = 5 * 60 * 1000;
 
 export function resolveServiceOptions(options: AzureStorageOrchestrationServiceOptions): ResolvedServiceOptions {
+  validatePartitionManagement(options.partitionManagement);
   return {
     taskHubName: options.taskHubName,
     partitionCount: options.partitionCount ?? 4,
@@ -109,10 +123,16 @@ export function resolveServiceOptions(options: AzureStorageOrchestrationServiceO
     usePartitionLeases: options.usePartitionLeases ?? true,
     leaseIntervalInMs: options.leaseIntervalInMs ?? 10_000,
     batchClientMessages: options.batchClientMessages ?? false,
-    leaseDurationInMs: Math.min(60_000, Math.max(15_000, options.leaseDurationInMs ?? 30_000)),
+    leaseDurationInMs: Math.min(60_000, Math.max(1_000, options.leaseDurationInMs ?? 30_000)),
+    partitionManagement: options.partitionManagement,
     idleLeaseDurationInMs: resolveIdleLeaseDuration(options.idleLeaseDurationInMs),
     idleAfterInMs: Math.max(0, options.idleAfterInMs ?? 30_000),
   };
+}
+
+/** A blob lease's duration: whole seconds within Azure's 15–60 s. */
+export function blobLeaseDurationInMs(ms: number): number {
+  return Math.min(60, Math.max(15, Math.round(ms / 1000))) * 1000;
 }
 
 /** 0 stays 0 (idle mode off); anything else becomes whole seconds within Azure's 15–60 s. */
