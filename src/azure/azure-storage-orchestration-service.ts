@@ -63,12 +63,15 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
           visibilityTimeoutInMs: this.options.controlQueueVisibilityTimeoutInMs,
           bufferThreshold: this.options.controlQueueBufferThreshold,
           maxDequeueCount,
+          maxPollingIntervalInMs: this.options.maxPollingIntervalInMs,
+          mayRenew: () => this.ownership.owns(partition),
           onActivity,
         }, quarantine, this.log),
     );
     this.workItemReceiver = new WorkItemReceiver(workItemQueue, {
       visibilityTimeoutInMs: this.options.workItemVisibilityTimeoutInMs,
       maxDequeueCount,
+      maxPollingIntervalInMs: this.options.maxPollingIntervalInMs,
       onActivity,
     }, quarantine, this.log);
     this.activityItems = new ActivityWorkItems(this.workItemReceiver, router, this.options.workItemVisibilityTimeoutInMs);

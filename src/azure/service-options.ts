@@ -2,6 +2,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { StorageSharedKeyCredential } from "@azure/storage-blob";
 import type { Logger } from "../logging/logger.js";
+import { MAX_POLL_DELAY_MS, MIN_POLL_DELAY_MS } from "./messaging/polling.js";
 
 export interface AzureStorageOrchestrationServiceOptions {
   /** A connection string (Azurite's, an account key's, or a SAS one). */
@@ -17,9 +18,24 @@ export interface AzureStorageOrchestrationServiceOptions {
   workerId?: string;
   /** Messages per control-queue receive (1–32, default 32). */
   controlQueueBatchSize?: number;
-  /** How long received messages stay invisible to other workers (default 5 minutes). */
+  /**
+   * How long a received control-queue message stays invisible to other workers; held messages are renewed for as
+   * long as this worker serves their partition, so this bounds how long one outlives a crashed worker (default: the
+   * lease duration, 30 s; the original: 5 minutes).
+   */
   controlQueueVisibilityTimeoutInMs?: number;
+  /**
+   * How long an activity work item stays invisible once received (or handed off); renewed while the activity runs,
+   * so it comes back this long after its worker died (default: the lease duration, 30 s; the original: 5 minutes).
+   */
   workItemVisibilityTimeoutInMs?: number;
+  /**
+   * The longest wait between two receives of an idle queue (default 30 s, the original's MaxQueuePollingInterval).
+   * Polling backs off from 50 ms to this; work sent from this process wakes its receivers at once, but a client in
+   * another process waits up to this long for an idle worker to notice. Each idle queue costs 60 000 / this
+   * receives a minute (see the README).
+   */
+  maxPollingIntervalInMs?: number;
   /** Received but unprocessed messages per partition before its receiver pauses (default 128). */
   controlQueueBufferThreshold?: number;
   /**
@@ -76,30 +92,36 @@ export type ResolvedServiceOptions = Required<
     | "batchClientMessages"
     | "idleLeaseDurationInMs"
     | "idleAfterInMs"
+    | "maxPollingIntervalInMs"
   >
 >;
 
-const FIVE_MINUTES_MS = 5 * 60 * 1000;
-
 export function resolveServiceOptions(options: AzureStorageOrchestrationServiceOptions): ResolvedServiceOptions {
+  const leaseDurationInMs = Math.min(60_000, Math.max(15_000, options.leaseDurationInMs ?? 30_000));
   return {
     taskHubName: options.taskHubName,
     partitionCount: options.partitionCount ?? 4,
     allowPartitionCountChange: options.allowPartitionCountChange ?? false,
     workerId: options.workerId ?? `worker-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
     controlQueueBatchSize: Math.min(32, Math.max(1, options.controlQueueBatchSize ?? 32)),
-    controlQueueVisibilityTimeoutInMs: options.controlQueueVisibilityTimeoutInMs ?? FIVE_MINUTES_MS,
-    workItemVisibilityTimeoutInMs: options.workItemVisibilityTimeoutInMs ?? FIVE_MINUTES_MS,
+    controlQueueVisibilityTimeoutInMs: positiveOr(options.controlQueueVisibilityTimeoutInMs, leaseDurationInMs),
+    workItemVisibilityTimeoutInMs: positiveOr(options.workItemVisibilityTimeoutInMs, leaseDurationInMs),
+    maxPollingIntervalInMs: Math.max(MIN_POLL_DELAY_MS, options.maxPollingIntervalInMs ?? MAX_POLL_DELAY_MS),
     controlQueueBufferThreshold: options.controlQueueBufferThreshold ?? 128,
     instanceCacheSize: options.instanceCacheSize ?? 1000,
     maxDequeueCount: options.maxDequeueCount ?? 10,
     usePartitionLeases: options.usePartitionLeases ?? true,
     leaseIntervalInMs: options.leaseIntervalInMs ?? 10_000,
     batchClientMessages: options.batchClientMessages ?? true,
-    leaseDurationInMs: Math.min(60_000, Math.max(15_000, options.leaseDurationInMs ?? 30_000)),
+    leaseDurationInMs,
     idleLeaseDurationInMs: resolveIdleLeaseDuration(options.idleLeaseDurationInMs),
     idleAfterInMs: Math.max(0, options.idleAfterInMs ?? 30_000),
   };
+}
+
+/** Visibility is set in whole seconds, at least 1 (queue-timing.ts). */
+function positiveOr(ms: number | undefined, fallback: number): number {
+  return ms !== undefined && ms > 0 ? ms : fallback;
 }
 
 /** 0 stays 0 (idle mode off); anything else becomes whole seconds within Azure's 15–60 s. */

@@ -20,6 +20,8 @@ export class WorkItemReceiver {
     private readonly options: {
       visibilityTimeoutInMs: number;
       maxDequeueCount: number;
+      /** The longest wait between receives of an idle queue (the original's MaxQueuePollingInterval). */
+      maxPollingIntervalInMs?: number;
       /** Called when a receive finds messages or local work wakes the receiver: the worker is busy (see idleAfterInMs). */
       onActivity?: () => void;
     },
@@ -70,11 +72,11 @@ export class WorkItemReceiver {
           emptyReceives = messages.length === 0 ? emptyReceives + 1 : 0;
           if (messages.length > 0) this.options.onActivity?.();
           for (const message of messages) await this.handOut(message);
-          if (messages.length === 0) await this.delay.wait(nextPollDelayInMs(emptyReceives, Math.random()), signal);
+          if (messages.length === 0) await this.delay.wait(nextPollDelayInMs(emptyReceives, Math.random(), this.options.maxPollingIntervalInMs), signal);
         } catch (error) {
           failures++;
           if (failures === 1) this.log.error("WorkItemReceiveFailed", error);
-          await this.delay.wait(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)), signal);
+          await this.delay.wait(Math.min(this.options.maxPollingIntervalInMs ?? 30_000, 500 * 2 ** Math.min(failures, 6)), signal);
         }
       }
     } finally {

@@ -177,7 +177,9 @@ export class OrchestrationSessions {
     const instanceId = workItem.instanceId;
     if (!this.mayCommit(instanceId)) {
       // Another worker may own the partition by now; the sentinel would refuse us anyway, but we do not even try.
+      // The messages are not at fault: they go back at once for the partition's next owner.
       this.cache.delete(instanceId);
+      lock.retryAtOnce = true;
       throw new PartitionLostError(`This worker no longer owns the partition of '${instanceId}'`);
     }
     const now = Date.now();
