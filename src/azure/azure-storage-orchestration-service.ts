@@ -5,6 +5,7 @@ import { InstanceExistsError } from "../core/index.js";
 import type {
   ActivityWorkItem,
   CreateOrchestrationOptions,
+  OrchestrationCommitReceipt,
   InstanceRecord,
   OrchestrationQuery,
   OrchestrationService,
@@ -55,7 +56,8 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     const maxDequeueCount = this.options.maxDequeueCount;
     const mayCommit = (instanceId: string) => this.ownership.owns(router.partitionOf(instanceId));
     const onActivity = () => this.ownership.noteActivity();
-    this.sessions = new OrchestrationSessions(this.workQueue, this.cache, history, instances, router, this.log, mayCommit);
+    const sendHeldActivity = (message: TaskMessage) => this.activityItems.sendHeld(message);
+    this.sessions = new OrchestrationSessions(this.workQueue, this.cache, history, instances, router, this.log, mayCommit, sendHeldActivity);
     this.receivers = controlQueues.map(
       (queue, partition) =>
         new ControlQueueReceiver(partition, queue, this.workQueue, {
@@ -134,7 +136,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     return this.sessions.lockNext(abortSignal);
   }
 
-  completeOrchestrationWorkItem(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<void> {
+  completeOrchestrationWorkItem(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<OrchestrationCommitReceipt> {
     return this.sessions.complete(workItem, result);
   }
 

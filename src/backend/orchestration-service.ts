@@ -51,6 +51,12 @@ export interface OrchestrationEpisodeCommit {
   executionId: string;
   /** TaskScheduled messages for the activity dispatcher. */
   activityMessages: TaskMessage[];
+  /**
+   * Those of `activityMessages` this worker is already running (handed off by the local-activity budget): sent
+   * invisible and held by this worker as activity work items (returned by the commit), so that they reach another
+   * worker only if this one dies. A backend that cannot hold them sends them like the others.
+   */
+  heldActivityMessages?: TaskMessage[];
   /** TimerFired messages to this instance, delivered at their `fireAt`. */
   timerMessages: TaskMessage[];
   /** Messages to orchestration instances: sub-orchestration starts, events, completions to a parent. */
@@ -77,6 +83,14 @@ export interface ActivityWorkItem {
   /** The TaskScheduled message. */
   message: TaskMessage;
   dequeueCount: number;
+  /** When the lock ends unless renewed (the backend updates it on renewal); absent where locks do not expire. */
+  lockedUntil?: Date;
+}
+
+/** What a commit returns besides success. */
+export interface OrchestrationCommitReceipt {
+  /** The work items of the commit's heldActivityMessages, in their order, now held by this worker. */
+  heldActivities?: ActivityWorkItem[];
 }
 
 export interface OrchestrationState {
@@ -136,7 +150,7 @@ export interface OrchestrationService {
   startReceiving(): Promise<void>;
   stopReceiving(): Promise<void>;
   lockNextOrchestrationWorkItem(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined>;
-  completeOrchestrationWorkItem(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<void>;
+  completeOrchestrationWorkItem(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<void | OrchestrationCommitReceipt>;
   /** Gives the messages back (with a backoff) and forgets any cached state of the instance. */
   abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem, error?: unknown): Promise<void>;
 

@@ -3,10 +3,10 @@
 // messages come back after a backoff.
 import { randomUUID } from "node:crypto";
 import type { EntityFunction, ExecuteOptions, HistoryEvent, Orchestrator, TaskMessage } from "../core/index.js";
-import type { OrchestrationService, OrchestrationWorkItem } from "../backend/orchestration-service.js";
+import type { ActivityWorkItem, OrchestrationService, OrchestrationWorkItem } from "../backend/orchestration-service.js";
 import { runEpisode, type EpisodeOutcome } from "./episode.js";
 import { runEntityEpisode } from "./entity-episode.js";
-import { runLocalActivities, type LocalActivityLimits, type LocalActivityRunner } from "./local-activities.js";
+import { runLocalActivities, type HandedOffActivity, type LocalActivityLimits, type LocalActivityRunner } from "./local-activities.js";
 import type { NameRegistry } from "./registry.js";
 import { DispatchLoop } from "./dispatch-loop.js";
 import type { Logger } from "../logging/logger.js";
@@ -15,7 +15,12 @@ export interface OrchestrationDispatcherOptions {
   maxConcurrentOrchestrations: number;
   executeOptions: ExecuteOptions;
   /** Run scheduled activities in this worker before committing (undefined: always through the queue). */
-  localActivities?: { runner: LocalActivityRunner; limits: LocalActivityLimits };
+  localActivities?: {
+    runner: LocalActivityRunner;
+    limits: LocalActivityLimits;
+    /** Finishes a handed-off call: renews its work item while it runs, then completes it. */
+    adopt(item: ActivityWorkItem, result: HandedOffActivity["result"]): void;
+  };
 }
 
 export class OrchestrationDispatcher {
@@ -53,11 +58,14 @@ export class OrchestrationDispatcher {
   private async process(item: OrchestrationWorkItem): Promise<void> {
     const started = Date.now();
     try {
-      const outcome = item.instanceId.startsWith("@") ? await this.entityEpisode(item) : await this.orchestrationEpisode(item);
+      const { outcome, handedOff } = item.instanceId.startsWith("@")
+        ? { outcome: await this.entityEpisode(item), handedOff: [] }
+        : await this.orchestrationEpisode(item);
       for (const { message, reason } of outcome.dropped) {
         this.log.info("MessageDropped", { instanceId: item.instanceId, eventType: message.event.eventType, reason });
       }
-      await this.service.completeOrchestrationWorkItem(item, outcome);
+      const receipt = await this.service.completeOrchestrationWorkItem(item, outcome);
+      this.adoptHandedOff(item.instanceId, handedOff, receipt?.heldActivities ?? []);
       if (outcome.commit) {
         this.confirmedHistories.add(outcome.commit.newEvents);
         this.log.info("EpisodeCommitted", {
@@ -74,7 +82,22 @@ export class OrchestrationDispatcher {
     }
   }
 
-  private async orchestrationEpisode(item: OrchestrationWorkItem): Promise<EpisodeOutcome> {
+  /**
+   * The handed-off calls go on under the work items the commit holds for them. A backend that could not hold them
+   * sent them like any other: whoever receives one runs it, and the local result is not needed.
+   */
+  private adoptHandedOff(instanceId: string, handedOff: HandedOffActivity[], held: ActivityWorkItem[]): void {
+    const adopt = this.options.localActivities?.adopt;
+    if (handedOff.length === 0 || !adopt) return;
+    handedOff.forEach((call, i) => {
+      const workItem = held[i];
+      if (workItem) adopt(workItem, call.result);
+      else void call.result.catch(() => undefined);
+    });
+    this.log.info("ActivitiesHandedOff", { instanceId, count: handedOff.length, held: held.length });
+  }
+
+  private async orchestrationEpisode(item: OrchestrationWorkItem): Promise<{ outcome: EpisodeOutcome; handedOff: HandedOffActivity[] }> {
     const episode = (history: HistoryEvent[], messages: TaskMessage[]) =>
       runEpisode({
         instanceId: item.instanceId,
@@ -87,7 +110,8 @@ export class OrchestrationDispatcher {
       });
     const outcome = episode(item.history, item.newMessages);
     const local = this.options.localActivities;
-    return local ? runLocalActivities(outcome, item.history, local.runner, episode, local.limits) : outcome;
+    if (!local) return { outcome, handedOff: [] };
+    return runLocalActivities(outcome, item.history, local.runner, episode, local.limits);
   }
 
   private async entityEpisode(item: OrchestrationWorkItem): Promise<EpisodeOutcome> {

@@ -10,7 +10,8 @@ import type {
 } from "../core/index.js";
 import type { OrchestrationService } from "../backend/orchestration-service.js";
 import { ActivityDispatcher, type Activity } from "./activity-dispatcher.js";
-import type { LocalActivityLimits } from "./local-activities.js";
+import type { LocalActivityLimits, LocalActivityRunner } from "./local-activities.js";
+import { ActivitySlots } from "./activity-slots.js";
 import { runActivity } from "./run-activity.js";
 import { OrchestrationDispatcher } from "./orchestration-dispatcher.js";
 import { NameRegistry } from "./registry.js";
@@ -23,13 +24,23 @@ export interface TaskHubWorkerOptions {
   maxConcurrentActivities?: number;
   /** Timers longer than this become a chain of shorter ones (default 3 days, below Azure's 7-day cap). */
   maxTimerIntervalInMs?: number;
-  /** How often a long-running activity's lock is extended (default 60 s). */
+  /**
+   * A fixed interval between renewals of a running activity's lock. By default each renewal is timed from the
+   * lock's end, as the original does: 30 s before it, at least every 30 s, or at half a lock shorter than a minute.
+   */
   activityRenewIntervalInMs?: number;
   /**
-   * Run the activities an episode schedules right here, before committing, while they are few and quick
-   * (default on; `false` sends every call through the work-item queue, as the original does).
+   * Run the activities an episode schedules right here, in the worker's free activity slots, before committing
+   * (default on; `false` sends every call through the work-item queue, as the original does). Calls beyond the
+   * free slots go to the queue at once; a call still running after `localActivityBudgetInMs` is handed off.
    */
   localActivities?: boolean | Partial<LocalActivityLimits>;
+  /**
+   * How long an episode waits for its local activities before it commits (default 1 s): a call still running then
+   * is handed off, its TaskScheduled committed (the instance shows Running) with a work item this worker keeps
+   * invisible while it finishes the call, so that another worker runs it if this one dies.
+   */
+  localActivityBudgetInMs?: number;
   log?: Logger;
 }
 
@@ -85,16 +96,18 @@ export class TaskHubWorker {
     return { orchestrators: this.orchestrators.names, activities: this.activities.names, entities: this.entities.names };
   }
 
-  private localActivities(abortSignal: AbortSignal) {
+  private localActivities(abortSignal: AbortSignal, slots: ActivitySlots, dispatcher: ActivityDispatcher) {
     const option = this.options.localActivities ?? true;
     if (option === false) return undefined;
-    const concurrency = this.options.maxConcurrentActivities ?? 20;
-    const limits = { budgetInMs: 1_000, maxPerRound: 1_000, concurrency, ...(option === true ? {} : option) };
-    const runner = {
+    const budgetInMs = this.options.localActivityBudgetInMs ?? 1_000;
+    const limits: LocalActivityLimits = { budgetInMs, maxPerRound: 1_000, ...(option === true ? {} : option) };
+    const runner: LocalActivityRunner = {
       isRegistered: (name: string) => this.activities.get(name) !== undefined,
+      tryAcquireSlots: (count) => slots.tryAcquire(count),
+      releaseSlot: () => slots.release(),
       run: (message: TaskMessage) => runActivity(this.activities, message, abortSignal, this.log),
     };
-    return { runner, limits };
+    return { runner, limits, adopt: dispatcher.adopt.bind(dispatcher) };
   }
 
   get isRunning(): boolean {
@@ -106,6 +119,14 @@ export class TaskHubWorker {
     await this.service.createIfNotExists();
     const stop = new AbortController();
     const abortActivities = new AbortController();
+    const slots = new ActivitySlots(this.options.maxConcurrentActivities ?? 20);
+    const activities = new ActivityDispatcher(
+      this.service,
+      this.activities,
+      slots,
+      { renewIntervalInMs: this.options.activityRenewIntervalInMs },
+      this.log,
+    );
     const orchestrations = new OrchestrationDispatcher(
       this.service,
       this.orchestrators,
@@ -113,16 +134,7 @@ export class TaskHubWorker {
       {
         maxConcurrentOrchestrations: this.options.maxConcurrentOrchestrations ?? 100,
         executeOptions: { maxTimerIntervalInMs: this.options.maxTimerIntervalInMs ?? THREE_DAYS_MS },
-        localActivities: this.localActivities(abortActivities.signal),
-      },
-      this.log,
-    );
-    const activities = new ActivityDispatcher(
-      this.service,
-      this.activities,
-      {
-        maxConcurrentActivities: this.options.maxConcurrentActivities ?? 20,
-        renewIntervalInMs: this.options.activityRenewIntervalInMs ?? 60_000,
+        localActivities: this.localActivities(abortActivities.signal, slots, activities),
       },
       this.log,
     );
@@ -142,7 +154,8 @@ export class TaskHubWorker {
   private async stopRunning(running: NonNullable<TaskHubWorker["running"]>, timeoutInMs: number): Promise<void> {
     running.stop.abort();
     await running.loops;
-    const drained = Promise.all([running.orchestrations.drain(), running.activities.drain()]);
+    // Episodes first: one may hand activities off to the activity dispatcher as it commits.
+    const drained = running.orchestrations.drain().then(() => running.activities.drain());
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutInMs)));
     if ((await Promise.race([drained, timedOut])) === "timeout") {

@@ -22,9 +22,21 @@ export class ActivityWorkItems {
     if (!message) return undefined;
     // As if the worker died while the activity ran: it has the message, and nothing was reported.
     faultPoint("activity.running");
+    return this.lock(message, message.lockedAt ?? Date.now());
+  }
+
+  /** Sends a call this worker already runs (handed off by an episode) and holds it like a received work item. */
+  async sendHeld(taskMessage: TaskMessage): Promise<ActivityWorkItem> {
+    const lockedAt = Date.now();
+    const message = await this.router.toActivityHeld(taskMessage, this.visibilityTimeoutInMs);
+    return this.lock(message, lockedAt);
+  }
+
+  private lock(message: ReceivedMessage, lockedAt: number): ActivityWorkItem {
     const id = `${message.messageId}:${message.dequeueCount}`;
     this.locked.set(id, message);
-    return { id, message: message.data!.taskMessage, dequeueCount: message.dequeueCount };
+    const lockedUntil = new Date(lockedAt + this.visibilityTimeoutInMs);
+    return { id, message: message.data!.taskMessage, dequeueCount: message.dequeueCount, lockedUntil };
   }
 
   async complete(workItem: ActivityWorkItem, response: TaskMessage): Promise<void> {
@@ -44,7 +56,10 @@ export class ActivityWorkItems {
 
   async renew(workItem: ActivityWorkItem): Promise<void> {
     const message = this.messageOf(workItem);
-    await message.queue.updateVisibility(message, this.visibilityTimeoutInMs);
+    const sentAt = Date.now();
+    if (await message.queue.updateVisibility(message, this.visibilityTimeoutInMs)) {
+      workItem.lockedUntil = new Date(sentAt + this.visibilityTimeoutInMs);
+    }
   }
 
   private messageOf(workItem: ActivityWorkItem): ReceivedMessage {

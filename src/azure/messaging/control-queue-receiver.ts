@@ -77,10 +77,9 @@ export class ControlQueueReceiver {
         continue;
       }
       try {
-        const lockedAt = Date.now();
         const messages = await this.queue.receive(this.options.batchSize, this.options.visibilityTimeoutInMs);
         failures = 0;
-        for (const message of messages) this.held.hold(message, lockedAt);
+        for (const message of messages) this.held.hold(message, message.lockedAt ?? Date.now());
         if (signal.aborted) {
           // Stopped while this receive was under way: nobody here will process them, so others may at once.
           await this.held.releaseAll(messages);

@@ -1,7 +1,7 @@
 // Sends messages to the queue that serves their instance (control queue by partition, work-item queue for
 // activities) and wakes this process's own receiver of that queue, so local work is not kept waiting on a poll.
 import type { TaskMessage } from "../../core/index.js";
-import type { TaskQueue } from "./task-queue.js";
+import type { ReceivedMessage, TaskQueue } from "./task-queue.js";
 import { partitionOf } from "../partitioning/partition-hash.js";
 import { TurnBatcher } from "./turn-batcher.js";
 
@@ -60,6 +60,20 @@ export class MessageRouter {
   async toActivity(message: TaskMessage): Promise<void> {
     await this.workItemQueue.send(message);
     this.wakeups.workItems();
+  }
+
+  /** A work item this process already runs (handed off): invisible for `lockInMs`, settled by its sender. */
+  async toActivityHeld(message: TaskMessage, lockInMs: number): Promise<ReceivedMessage> {
+    const sent = await this.workItemQueue.send(message, { visibilityDelayInMs: lockInMs });
+    return {
+      messageId: sent.messageId,
+      popReceipt: sent.popReceipt,
+      dequeueCount: 0,
+      insertedOn: new Date(),
+      body: "",
+      data: sent.data,
+      queue: this.workItemQueue,
+    };
   }
 
   /** A TimerFired message, invisible until its fireAt; this process's receiver is woken when it is due. */

@@ -27,6 +27,8 @@ export interface SendOptions {
 
 export interface SentMessage {
   messageId: string;
+  /** Settles the message while it is invisible (sent with a delay): a sender can hold what it sent. */
+  popReceipt: string;
   /** What was sent; `compressedBlobName` is set when the envelope spilled to a blob. */
   data: MessageData;
 }
@@ -52,6 +54,8 @@ export interface ReceivedMessage {
   batch?: MessageData[];
   decodeError?: MessageDecodeError;
   queue: MessageSettler;
+  /** When the receive that locked it was sent (Date.now()): its lock ends a visibility timeout later. */
+  lockedAt?: number;
 }
 
 /** The original numbers outbound messages with one counter per process. */
@@ -82,7 +86,7 @@ export class TaskQueue implements MessageSettler {
       visibilityTimeout: sendDelayInSeconds(options.visibilityDelayInMs),
       messageTimeToLive: -1, // never expire, as the original sends them
     });
-    return { messageId: response.messageId, data };
+    return { messageId: response.messageId, popReceipt: response.popReceipt, data };
   }
 
   /**
@@ -120,12 +124,13 @@ export class TaskQueue implements MessageSettler {
 
   /** Up to 32 messages (the service's limit), locked for the given time. */
   async receive(maxMessages: number, visibilityTimeoutInMs: number): Promise<ReceivedMessage[]> {
+    const lockedAt = Date.now();
     const response = await this.client.receiveMessages({
       numberOfMessages: Math.min(32, Math.max(1, Math.floor(maxMessages))),
       visibilityTimeout: receiveVisibilityInSeconds(visibilityTimeoutInMs),
     });
     const messages = await Promise.all(response.receivedMessageItems.map((item) => this.toReceivedMessage(item)));
-    return messages.filter((m): m is ReceivedMessage => m !== undefined);
+    return messages.filter((m): m is ReceivedMessage => m !== undefined).map((m) => Object.assign(m, { lockedAt }));
   }
 
   /** Deletes a processed message; one already gone is fine. */

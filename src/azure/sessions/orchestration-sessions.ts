@@ -3,10 +3,13 @@
 // send messages → append history (sentinel ETag) → merge the Instances row → delete the processed messages.
 import type { OrchestrationRuntimeStatus } from "../../core/index.js";
 import type {
+  ActivityWorkItem,
+  OrchestrationCommitReceipt,
   OrchestrationEpisodeCommit,
   OrchestrationWorkItem,
   OrchestrationWorkItemResult,
 } from "../../backend/orchestration-service.js";
+import type { TaskMessage } from "../../core/index.js";
 import type { InstanceCache } from "./instance-cache.js";
 import type { InstanceBatch, InstanceWorkQueue } from "./instance-work-queue.js";
 import type { MessageRouter } from "../messaging/message-router.js";
@@ -59,6 +62,8 @@ export class OrchestrationSessions {
     private readonly log: Logger,
     /** The fence: false once this worker may no longer own the instance's partition. */
     private readonly mayCommit: (instanceId: string) => boolean = () => true,
+    /** Sends a handed-off call's work item invisible and holds it for this worker (see heldActivityMessages). */
+    private readonly sendHeldActivity?: (message: TaskMessage) => Promise<ActivityWorkItem>,
   ) {}
 
   async lockNext(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined> {
@@ -93,10 +98,11 @@ export class OrchestrationSessions {
     }
   }
 
-  async complete(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<void> {
+  async complete(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<OrchestrationCommitReceipt> {
     const lock = this.lockOf(workItem);
     let row: InstanceRow | undefined;
-    if (result.commit) row = await this.commit(workItem, lock, result.commit);
+    let heldActivities: ActivityWorkItem[] | undefined;
+    if (result.commit) ({ row, heldActivities } = await this.commit(workItem, lock, result.commit));
     else if (result.statusRepair) await this.instances.insertOrMerge(workItem.instanceId, result.statusRepair);
     faultPoint("episode.beforeInputsDeleted");
     const deferred = new Set(result.deferredMessages);
@@ -109,6 +115,7 @@ export class OrchestrationSessions {
     this.unlock(workItem, lock);
     const announced = result.commit?.state ?? result.statusRepair;
     if (announced?.runtimeStatus) this.notifyChange(workItem.instanceId, announced.runtimeStatus, announced.executionId, row);
+    return heldActivities ? { heldActivities } : {};
   }
 
   async abandon(workItem: OrchestrationWorkItem): Promise<void> {
@@ -172,8 +179,15 @@ export class OrchestrationSessions {
     for (const listener of [...(this.changeListeners.get(instanceId) ?? [])]) listener(status);
   }
 
-  /** Commits the episode; returns the instance's final row when this commit wrote all of it (see finalRowOf). */
-  private async commit(workItem: OrchestrationWorkItem, lock: LockedWorkItem, commit: OrchestrationEpisodeCommit): Promise<InstanceRow | undefined> {
+  /**
+   * Commits the episode; returns the instance's final row when this commit wrote all of it (see finalRowOf), and the
+   * work items of the calls it holds for this worker.
+   */
+  private async commit(
+    workItem: OrchestrationWorkItem,
+    lock: LockedWorkItem,
+    commit: OrchestrationEpisodeCommit,
+  ): Promise<{ row?: InstanceRow; heldActivities?: ActivityWorkItem[] }> {
     const instanceId = workItem.instanceId;
     if (!this.mayCommit(instanceId)) {
       // Another worker may own the partition by now; the sentinel would refuse us anyway, but we do not even try.
@@ -183,8 +197,11 @@ export class OrchestrationSessions {
       throw new PartitionLostError(`This worker no longer owns the partition of '${instanceId}'`);
     }
     const now = Date.now();
+    const held = new Set(this.sendHeldActivity ? commit.heldActivityMessages : []);
+    const heldSends = [...held].map((m) => this.sendHeldActivity!(m));
     await Promise.all([
-      ...commit.activityMessages.map((m) => this.router.toActivity(m)),
+      ...heldSends,
+      ...commit.activityMessages.filter((m) => !held.has(m)).map((m) => this.router.toActivity(m)),
       ...commit.timerMessages.map((m) => this.router.timer(m, now)),
       ...commit.orchestratorMessages.map((m) => this.router.toInstance(m)),
     ]);
@@ -221,7 +238,8 @@ export class OrchestrationSessions {
     const isFinished = ["Completed", "Failed", "Terminated"].includes(commit.state.runtimeStatus);
     if (isFinished) this.cache.delete(instanceId);
     else this.cache.set(instanceId, { events, etag, rowCount });
-    return isFinished ? this.finalRowOf(workItem, commit) : undefined;
+    const heldActivities = held.size > 0 ? await Promise.all(heldSends) : undefined;
+    return { row: isFinished ? this.finalRowOf(workItem, commit) : undefined, heldActivities };
   }
 
   /**
