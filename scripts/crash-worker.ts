@@ -4,6 +4,11 @@
 //   node dist-scripts/crash-worker.js <connectionString> <taskHub> [partitions] [--worker-id ID] [--leases]
 //     [--queued-activities]  (every activity through the work-item queue, not run locally)
 //     [--partition-events]   (partition and conflict events as JSON lines on stdout, for chaos's handover figures)
+//     [--activity-delay MS]  (each activity takes this long, as an I/O-bound call would)
+//     [--local-budget MS]    (the worker's localActivityBudgetInMs: calls running longer are handed off)
+//     [--default-visibility] (the service's default message locks, about a lease, instead of 3 s)
+// Besides Chain and FanOut it hosts Who (fans out n calls that each return the id of the worker running them) and
+// Jobs (n sequential calls, as the chaos scenario's jobs).
 import { parseArgs } from "node:util";
 import { AzureStorageOrchestrationService, TaskHubWorker, type OrchestrationContext } from "../dist/index.js";
 import { createLogger, readableLinesSink, type LogEntry } from "../dist/logging/logger.js";
@@ -12,6 +17,16 @@ import { counter } from "../dist/samples/counter.js";
 export function* chain(ctx: OrchestrationContext, start: number): Generator<any, number, any> {
   let value = start;
   for (let i = 0; i < 3; i++) value = yield ctx.callActivity("Add", value);
+  return value;
+}
+
+export function* who(ctx: OrchestrationContext, n: number): Generator<any, string[], any> {
+  return yield ctx.whenAll(Array.from({ length: n }, () => ctx.callActivity("WhoAmI")));
+}
+
+export function* jobs(ctx: OrchestrationContext, n: number): Generator<any, number, any> {
+  let value = 0;
+  for (let i = 0; i < n; i++) value = yield ctx.callActivity("Add", value);
   return value;
 }
 
@@ -27,6 +42,9 @@ const { values, positionals } = parseArgs({
     leases: { type: "boolean", default: false },
     "queued-activities": { type: "boolean", default: false },
     "partition-events": { type: "boolean", default: false },
+    "activity-delay": { type: "string", default: "0" },
+    "local-budget": { type: "string" },
+    "default-visibility": { type: "boolean", default: false },
   },
 });
 const [connectionString, taskHubName, partitions = "2"] = positionals;
@@ -42,8 +60,7 @@ const service = new AzureStorageOrchestrationService({
   connectionString,
   taskHubName,
   partitionCount: Number(partitions),
-  controlQueueVisibilityTimeoutInMs: 3_000,
-  workItemVisibilityTimeoutInMs: 3_000,
+  ...(values["default-visibility"] ? {} : { controlQueueVisibilityTimeoutInMs: 3_000, workItemVisibilityTimeoutInMs: 3_000 }),
   workerId: values["worker-id"],
   usePartitionLeases: values.leases,
   leaseIntervalInMs: 1_000,
@@ -52,10 +69,25 @@ const service = new AzureStorageOrchestrationService({
   idleLeaseDurationInMs: 0,
   log: values["partition-events"] ? createLogger({ sink: partitionEventsSink }) : process.env.DTFX_LOG ? createLogger({ sink: readableLinesSink() }) : undefined,
 });
-const worker = new TaskHubWorker(service, { activityRenewIntervalInMs: 1_000, localActivities: !values["queued-activities"] })
+const ACTIVITY_DELAY_MS = Number(values["activity-delay"]);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const worker = new TaskHubWorker(service, {
+  ...(values["default-visibility"] ? {} : { activityRenewIntervalInMs: 1_000 }),
+  localActivities: !values["queued-activities"],
+  ...(values["local-budget"] !== undefined && { localActivityBudgetInMs: Number(values["local-budget"]) }),
+})
   .addOrchestrator("Chain", chain)
   .addOrchestrator("FanOut", fanOut)
-  .addActivity("Add", (_ctx, x: number) => x + 1)
+  .addOrchestrator("Who", who)
+  .addOrchestrator("Jobs", jobs)
+  .addActivity("Add", async (_ctx, x: number) => {
+    if (ACTIVITY_DELAY_MS > 0) await sleep(ACTIVITY_DELAY_MS);
+    return x + 1;
+  })
+  .addActivity("WhoAmI", async () => {
+    if (ACTIVITY_DELAY_MS > 0) await sleep(ACTIVITY_DELAY_MS);
+    return service.options.workerId;
+  })
   .addEntity("Counter", counter);
 await worker.start();
 console.log("ready");

@@ -56,8 +56,11 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     const maxDequeueCount = this.options.maxDequeueCount;
     const mayCommit = (instanceId: string) => this.ownership.owns(router.partitionOf(instanceId));
     const onActivity = () => this.ownership.noteActivity();
-    const sendHeldActivity = (message: TaskMessage) => this.activityItems.sendHeld(message);
-    this.sessions = new OrchestrationSessions(this.workQueue, this.cache, history, instances, router, this.log, mayCommit, sendHeldActivity);
+    const heldActivities = {
+      send: (message: TaskMessage) => this.activityItems.sendHeld(message),
+      forget: (item: ActivityWorkItem) => this.activityItems.forget(item),
+    };
+    this.sessions = new OrchestrationSessions(this.workQueue, this.cache, history, instances, router, this.log, mayCommit, heldActivities);
     this.receivers = controlQueues.map(
       (queue, partition) =>
         new ControlQueueReceiver(partition, queue, this.workQueue, {

@@ -32,6 +32,11 @@ export class ActivityWorkItems {
     return this.lock(message, lockedAt);
   }
 
+  /** Stops holding a work item without settling it: it comes back when its lock ends. */
+  forget(workItem: ActivityWorkItem): void {
+    this.locked.delete(workItem.id);
+  }
+
   private lock(message: ReceivedMessage, lockedAt: number): ActivityWorkItem {
     const id = `${message.messageId}:${message.dequeueCount}`;
     this.locked.set(id, message);
@@ -41,6 +46,8 @@ export class ActivityWorkItems {
 
   async complete(workItem: ActivityWorkItem, response: TaskMessage): Promise<void> {
     const message = this.messageOf(workItem);
+    // As if the worker died while a handed-off call ran (it was sent, never received): its result is not sent.
+    if (message.dequeueCount === 0) faultPoint("activity.handedOffRunning");
     await this.router.toInstance(response);
     faultPoint("activity.afterResultSent");
     await message.queue.delete(message);

@@ -21,6 +21,12 @@ import type { HistoryTable } from "../tracking/history-table.js";
 import type { InstancesTable } from "../tracking/instances-table.js";
 import type { InstanceRow } from "../tracking/instance-entity-codec.js";
 
+export interface HeldActivitySender {
+  send(message: TaskMessage): Promise<ActivityWorkItem>;
+  /** The commit failed: stop holding it (it comes back when its lock ends, like the commit's other messages). */
+  forget(item: ActivityWorkItem): void;
+}
+
 export class PartitionLostError extends Error {
   override readonly name = "PartitionLostError";
 }
@@ -63,7 +69,7 @@ export class OrchestrationSessions {
     /** The fence: false once this worker may no longer own the instance's partition. */
     private readonly mayCommit: (instanceId: string) => boolean = () => true,
     /** Sends a handed-off call's work item invisible and holds it for this worker (see heldActivityMessages). */
-    private readonly sendHeldActivity?: (message: TaskMessage) => Promise<ActivityWorkItem>,
+    private readonly heldActivities?: HeldActivitySender,
   ) {}
 
   async lockNext(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined> {
@@ -197,8 +203,25 @@ export class OrchestrationSessions {
       throw new PartitionLostError(`This worker no longer owns the partition of '${instanceId}'`);
     }
     const now = Date.now();
-    const held = new Set(this.sendHeldActivity ? commit.heldActivityMessages : []);
-    const heldSends = [...held].map((m) => this.sendHeldActivity!(m));
+    const held = new Set(this.heldActivities ? commit.heldActivityMessages : []);
+    const heldSends = [...held].map((m) => this.heldActivities!.send(m));
+    try {
+      return await this.commitInOrder(workItem, lock, commit, held, heldSends, now);
+    } catch (error) {
+      for (const sent of await Promise.allSettled(heldSends)) if (sent.status === "fulfilled") this.heldActivities!.forget(sent.value);
+      throw error;
+    }
+  }
+
+  private async commitInOrder(
+    workItem: OrchestrationWorkItem,
+    lock: LockedWorkItem,
+    commit: OrchestrationEpisodeCommit,
+    held: Set<TaskMessage>,
+    heldSends: Promise<ActivityWorkItem>[],
+    now: number,
+  ): Promise<{ row?: InstanceRow; heldActivities?: ActivityWorkItem[] }> {
+    const instanceId = workItem.instanceId;
     await Promise.all([
       ...heldSends,
       ...commit.activityMessages.filter((m) => !held.has(m)).map((m) => this.router.toActivity(m)),
