@@ -7,6 +7,7 @@
 //     [--activity-delay MS]  (each activity takes this long, as an I/O-bound call would)
 //     [--local-budget MS]    (the worker's localActivityBudgetInMs: calls running longer are handed off)
 //     [--default-visibility] (the service's default message locks, about a lease, instead of 3 s)
+//     [--max-polling MS]     (the service's maxPollingIntervalInMs: how soon an idle worker notices new work)
 // Besides Chain and FanOut it hosts Who (fans out n calls that each return the id of the worker running them) and
 // Jobs (n sequential calls, as the chaos scenario's jobs).
 import { parseArgs } from "node:util";
@@ -45,6 +46,7 @@ const { values, positionals } = parseArgs({
     "activity-delay": { type: "string", default: "0" },
     "local-budget": { type: "string" },
     "default-visibility": { type: "boolean", default: false },
+    "max-polling": { type: "string" },
   },
 });
 const [connectionString, taskHubName, partitions = "2"] = positionals;
@@ -56,22 +58,25 @@ if (!connectionString || !taskHubName) {
   console.error("usage: crash-worker <connectionString> <taskHub> [partitions]");
   process.exit(2);
 }
+const log = values["partition-events"] ? createLogger({ sink: partitionEventsSink }) : process.env.DTFX_LOG ? createLogger({ sink: readableLinesSink() }) : undefined;
 const service = new AzureStorageOrchestrationService({
   connectionString,
   taskHubName,
   partitionCount: Number(partitions),
   ...(values["default-visibility"] ? {} : { controlQueueVisibilityTimeoutInMs: 3_000, workItemVisibilityTimeoutInMs: 3_000 }),
+  ...(values["max-polling"] !== undefined && { maxPollingIntervalInMs: Number(values["max-polling"]) }),
   workerId: values["worker-id"],
   usePartitionLeases: values.leases,
   leaseIntervalInMs: 1_000,
   leaseDurationInMs: 15_000,
   // The takeover times the tests and chaos hold to are the busy schedule's: a quiet worker stays on it.
   idleLeaseDurationInMs: 0,
-  log: values["partition-events"] ? createLogger({ sink: partitionEventsSink }) : process.env.DTFX_LOG ? createLogger({ sink: readableLinesSink() }) : undefined,
+  log,
 });
 const ACTIVITY_DELAY_MS = Number(values["activity-delay"]);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const worker = new TaskHubWorker(service, {
+  log,
   ...(values["default-visibility"] ? {} : { activityRenewIntervalInMs: 1_000 }),
   localActivities: !values["queued-activities"],
   ...(values["local-budget"] !== undefined && { localActivityBudgetInMs: Number(values["local-budget"]) }),

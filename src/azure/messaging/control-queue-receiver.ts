@@ -24,6 +24,9 @@ export interface ControlQueueReceiverOptions {
   onActivity?: () => void;
 }
 
+/** The longest wait between receives while a partition just started may still get its previous owner's messages. */
+const TAKEOVER_POLL_INTERVAL_MS = 1_000;
+
 export class ControlQueueReceiver {
   private readonly delay = new WakeableDelay();
   private readonly held: HeldMessages;
@@ -71,6 +74,9 @@ export class ControlQueueReceiver {
   private async run(signal: AbortSignal): Promise<void> {
     let emptyReceives = 0;
     let failures = 0;
+    // A partition just taken over may still have messages its previous owner held: they come back within one lock,
+    // and no send of ours will announce them, so until then an empty queue is asked again at least every second.
+    const watchUntil = Date.now() + this.options.visibilityTimeoutInMs + 2_000;
     while (!signal.aborted) {
       if (this.workQueue.bufferedCount(this.partition) >= this.options.bufferThreshold) {
         await this.delay.wait(100, signal);
@@ -91,9 +97,8 @@ export class ControlQueueReceiver {
         // A receive that came back short has probably emptied the queue: asking again at once would mostly find
         // nothing. Wait the shortest poll delay instead; this process's own sends still wake us at once.
         if (messages.length < this.options.batchSize) {
-          const ms = messages.length === 0
-            ? nextPollDelayInMs(emptyReceives, Math.random(), this.options.maxPollingIntervalInMs)
-            : MIN_POLL_DELAY_MS;
+          const maxInMs = Date.now() < watchUntil ? TAKEOVER_POLL_INTERVAL_MS : this.options.maxPollingIntervalInMs;
+          const ms = messages.length === 0 ? nextPollDelayInMs(emptyReceives, Math.random(), maxInMs) : MIN_POLL_DELAY_MS;
           await this.delay.wait(ms, signal);
         }
       } catch (error) {

@@ -3,6 +3,7 @@
 // by more than that: after a crash it comes back about when the partition's lease does. The original locks them
 // for 5 minutes and renews only while an episode runs (TaskOrchestrationDispatcher RenewUntil; reference §4).
 import type { Logger } from "../../logging/logger.js";
+import { errorCodeOf } from "./storage-errors.js";
 import type { MessageSettler, ReceivedMessage } from "./task-queue.js";
 
 export interface HeldMessagesOptions {
@@ -63,7 +64,13 @@ export class HeldMessages {
       if (renewed) hold.lockedUntil = sentAt + this.options.visibilityTimeoutInMs;
       else this.held.delete(message); // gone: someone else settled it
     } catch (error) {
-      this.log.error("MessageRenewFailed", error, { queue: message.queue.name, messageId: message.messageId });
+      if (errorCodeOf(error) === "PopReceiptMismatch") {
+        // Its lock ended before this renewal (a stalled process): it was delivered again, and that copy counts.
+        this.held.delete(message);
+        this.log.warn("MessageLockLost", { queue: message.queue.name, messageId: message.messageId });
+      } else {
+        this.log.error("MessageRenewFailed", error, { queue: message.queue.name, messageId: message.messageId });
+      }
     } finally {
       hold.renewing = undefined;
     }
