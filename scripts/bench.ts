@@ -7,11 +7,12 @@ import { runLatency } from "./bench/latency.js";
 import { runIdle, runPerInstance } from "./bench/per-instance.js";
 import { runAzuriteCeiling } from "./bench/azurite-ceiling.js";
 import { runEntities } from "./bench/entities.js";
+import { runFanOut } from "./bench/fan-out.js";
 import { report, type ScenarioResult } from "./bench/report.js";
 import { startPauseProbe } from "./bench/pause-probe.js";
 import { measureReplays, REPLAY_GOAL_MS } from "./bench/replay.js";
 
-const SCENARIOS = ["hello", "latency", "per-instance", "entities", "idle", "replay", "azurite"] as const;
+const SCENARIOS = ["hello", "latency", "per-instance", "entities", "idle", "replay", "azurite", "fan-out"] as const;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -64,5 +65,7 @@ function parts(scenario: (typeof SCENARIOS)[number]): (() => Promise<ScenarioRes
       return [async () => ({ scenario: "replay", ...Object.fromEntries(measureReplays().map((r) => [`${r.scenario} (ms, median)`, r.medianMs])), goalMs: REPLAY_GOAL_MS })];
     case "azurite":
       return [() => runAzuriteCeiling(connectionString)];
+    case "fan-out":
+      return [() => runFanOut(connectionString, count(1000))];
   }
 }

@@ -97,7 +97,7 @@ describe("activities beyond the local budget", () => {
       const args = ["--leases", "--default-visibility", "--max-polling", "1000", "--activity-delay", "100"];
       const workers = ["w1", "w2", "w3"].map((w) => startWorker(hub, w, 4, args));
       const id = await client.scheduleNewOrchestration("Who", 200);
-      const state = await client.waitForOrchestrationCompletion(id, { timeoutInMs: 40_000 });
+      const state = await client.waitForOrchestrationCompletion(id, { timeoutInMs: 90_000 });
       const ranOn = new Set(state.output as string[]);
       expect((state.output as string[]).length).toBe(200);
       expect(ranOn.size).toBeGreaterThan(1);
@@ -105,5 +105,5 @@ describe("activities beyond the local budget", () => {
     } finally {
       await service.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
