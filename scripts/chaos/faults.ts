@@ -1,5 +1,5 @@
 // `npm run chaos -- --scenario faults`: the combination of faults of issue 15. Three worker processes share 8
-// partitions; 400 jobs of 7 sequential activities of 100 ms (I/O-bound) are started at once; at 20 % done one worker
+// partitions; 400 jobs of 7 sequential activities of 100 ms (I/O-bound) are waiting when they start; at 20 % done one worker
 // is SIGKILLed, at 40 % a second is stopped gracefully (SIGTERM) and a fourth starts. The figure: seconds from the
 // first fault to the last completion (before the fix: 320 s, held messages waiting out a 5-minute lock). The
 // workers use the service's default message locks and polling; leases are crash-worker's (15 s, renewed every 1 s).
@@ -18,10 +18,11 @@ export async function runFaultsScenario(jobs = 400, activitiesPerJob = 7, activi
   await service.createIfNotExists();
   const flags = ["--leases", "--default-visibility", "--activity-delay", String(activityMs)];
   const start = (id: string) => startWorkerProcess(azurite.connectionString, HUB, PARTITIONS, id, flags);
+  // All jobs are waiting before the workers start, so the 20 % and 40 % marks fall while they work.
+  const ids = await Promise.all(Array.from({ length: jobs }, (_, i) => client.scheduleNewOrchestration("Jobs", activitiesPerJob, { instanceId: `job-${i}` })));
   const workers: WorkerProcess[] = ["w1", "w2", "w3"].map(start);
   await Promise.all(workers.map((w) => w.ready));
   const started = Date.now();
-  const ids = await Promise.all(Array.from({ length: jobs }, (_, i) => client.scheduleNewOrchestration("Jobs", activitiesPerJob, { instanceId: `job-${i}` })));
   const marks: Record<string, number> = {};
   let done = 0;
   while (done < jobs && Date.now() - started < DEADLINE_MS) {
