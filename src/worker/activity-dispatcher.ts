@@ -44,13 +44,18 @@ export class ActivityDispatcher {
       for (let i = 0; i < -wanted; i++) requests.pop()?.abort();
     };
     const request = (): void => {
+      // Withdrawn when a local activity takes its slot, or at stop (a listener, not AbortSignal.any: one per request
+      // on a signal that lives as long as the worker would pile up).
       const withdrawn = new AbortController();
+      const onStop = () => withdrawn.abort();
+      stopSignal.addEventListener("abort", onStop, { once: true });
       requests.push(withdrawn);
       const settle = () => {
+        stopSignal.removeEventListener("abort", onStop);
         const index = requests.indexOf(withdrawn);
         if (index >= 0) requests.splice(index, 1);
       };
-      this.service.lockNextActivityWorkItem(AbortSignal.any([stopSignal, withdrawn.signal])).then(
+      this.service.lockNextActivityWorkItem(withdrawn.signal).then(
         (item) => {
           settle();
           failures = 0;
