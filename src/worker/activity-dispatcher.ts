@@ -44,14 +44,10 @@ export class ActivityDispatcher {
       for (let i = 0; i < -wanted; i++) requests.pop()?.abort();
     };
     const request = (): void => {
-      // Withdrawn when a local activity takes its slot, or at stop (a listener, not AbortSignal.any: one per request
-      // on a signal that lives as long as the worker would pile up).
+      // Withdrawn when a local activity takes its slot, or at stop (one listener for all, below).
       const withdrawn = new AbortController();
-      const onStop = () => withdrawn.abort();
-      stopSignal.addEventListener("abort", onStop, { once: true });
       requests.push(withdrawn);
       const settle = () => {
-        stopSignal.removeEventListener("abort", onStop);
         const index = requests.indexOf(withdrawn);
         if (index >= 0) requests.splice(index, 1);
       };
@@ -77,6 +73,7 @@ export class ActivityDispatcher {
     return new Promise((resolve) => {
       const stop = () => {
         unsubscribe();
+        for (const request of [...requests]) request.abort();
         resolve();
       };
       if (stopSignal.aborted) stop();
