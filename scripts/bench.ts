@@ -9,12 +9,13 @@ import { runLatency } from "./bench/latency.js";
 import { runIdle, runPerInstance } from "./bench/per-instance.js";
 import { runAzuriteCeiling } from "./bench/azurite-ceiling.js";
 import { runEntities } from "./bench/entities.js";
+import { runFanOut } from "./bench/fan-out.js";
 import { report, type ScenarioResult } from "./bench/report.js";
 import { startPauseProbe } from "./bench/pause-probe.js";
 import { measureReplays, REPLAY_GOAL_MS } from "./bench/replay.js";
 import { runMemory } from "./bench/memory.js";
 
-const SCENARIOS = ["hello", "latency", "per-instance", "entities", "idle", "replay", "azurite", "memory"] as const;
+const SCENARIOS = ["hello", "latency", "per-instance", "entities", "idle", "replay", "azurite", "memory", "fan-out"] as const;
 const WITHOUT_STORAGE: readonly string[] = ["replay", "memory"];
 
 const { values, positionals } = parseArgs({
@@ -86,5 +87,7 @@ function parts(scenario: (typeof SCENARIOS)[number]): (() => Promise<ScenarioRes
       return [() => runAzuriteCeiling(connectionString)];
     case "memory":
       return [() => runMemory(count(2000))];
+    case "fan-out":
+      return [() => runFanOut(connectionString, count(1000))];
   }
 }

@@ -1,4 +1,4 @@
-// `npm run chaos [-- --workers N] [--partition-management legacy|safe|table]`: 500 orchestrations of mixed patterns on one hub while a worker process
+// `npm run chaos [-- --workers N] [--partition-management legacy|safe|table] | [--scenario faults]`: 500 orchestrations of mixed patterns on one hub while a worker process
 // (a random one of N, sharing partitions by leases) is killed with SIGKILL every 3 s and restarted, and
 // Azurite itself is restarted once. Prints completed, lost and duplicated-result counts, the time taken and,
 // with several workers, handover times and sentinel conflicts; writes bench-results/chaos*.json. Goal: 500 / 0 / 0.
@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { AzureStorageOrchestrationService, TaskHubClient, startAzurite, type RunningAzurite } from "../dist/index.js";
+import { runFaultsScenario } from "./chaos/faults.js";
 
 const { values } = parseArgs({
   options: {
@@ -16,10 +17,17 @@ const { values } = parseArgs({
     "kill-every": { type: "string", default: "3000" },
     workers: { type: "string", default: "1" },
     "partition-management": { type: "string", default: "legacy" },
+    // "faults": issue 15's combination (a SIGKILL at 20 %, a SIGTERM and a new worker at 40 %; see chaos/faults.ts).
+    scenario: { type: "string" },
   },
 });
 const KIND = values["partition-management"] as "legacy" | "safe" | "table";
 if (!["legacy", "safe", "table"].includes(KIND)) throw new TypeError(`--partition-management must be legacy, safe or table, not ${KIND}`);
+if (values.scenario === "faults") process.exit((await runFaultsScenario()) ? 0 : 1);
+if (values.scenario !== undefined) {
+  console.error(`Unknown scenario ${values.scenario}; known: faults`);
+  process.exit(2);
+}
 const COUNT = Number(values.count);
 const WORKERS = Math.max(1, Number(values.workers));
 const KILL_EVERY_MS = Number(values["kill-every"]);

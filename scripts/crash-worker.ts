@@ -5,6 +5,12 @@
 //     [--queued-activities]  (every activity through the work-item queue, not run locally)
 //     [--partition-events]   (partition and conflict events as JSON lines on stdout, for chaos's handover figures)
 //     [--partition-management legacy|safe|table] [--lease-interval-ms N] [--lease-duration-ms N]
+//     [--activity-delay MS]  (each activity takes this long, as an I/O-bound call would)
+//     [--local-budget MS]    (the worker's localActivityBudgetInMs: calls running longer are handed off)
+//     [--default-visibility] (the service's default message locks, about a lease, instead of 3 s)
+//     [--max-polling MS]     (the service's maxPollingIntervalInMs: how soon an idle worker notices new work)
+// Besides Chain and FanOut it hosts Who (fans out n calls that each return the id of the worker running them) and
+// Jobs (n sequential calls, as the chaos scenario's jobs).
 import { parseArgs } from "node:util";
 import { AzureStorageOrchestrationService, TaskHubWorker, type OrchestrationContext } from "../dist/index.js";
 import { createLogger, readableLinesSink, type LogEntry } from "../dist/logging/logger.js";
@@ -13,6 +19,16 @@ import { counter } from "../dist/samples/counter.js";
 export function* chain(ctx: OrchestrationContext, start: number): Generator<any, number, any> {
   let value = start;
   for (let i = 0; i < 3; i++) value = yield ctx.callActivity("Add", value);
+  return value;
+}
+
+export function* who(ctx: OrchestrationContext, n: number): Generator<any, string[], any> {
+  return yield ctx.whenAll(Array.from({ length: n }, () => ctx.callActivity("WhoAmI")));
+}
+
+export function* jobs(ctx: OrchestrationContext, n: number): Generator<any, number, any> {
+  let value = 0;
+  for (let i = 0; i < n; i++) value = yield ctx.callActivity("Add", value);
   return value;
 }
 
@@ -31,6 +47,10 @@ const { values, positionals } = parseArgs({
     "partition-management": { type: "string" },
     "lease-interval-ms": { type: "string", default: "1000" },
     "lease-duration-ms": { type: "string", default: "15000" },
+    "activity-delay": { type: "string", default: "0" },
+    "local-budget": { type: "string" },
+    "default-visibility": { type: "boolean", default: false },
+    "max-polling": { type: "string" },
   },
 });
 const [connectionString, taskHubName, partitions = "2"] = positionals;
@@ -42,12 +62,13 @@ if (!connectionString || !taskHubName) {
   console.error("usage: crash-worker <connectionString> <taskHub> [partitions]");
   process.exit(2);
 }
+const log = values["partition-events"] ? createLogger({ sink: partitionEventsSink }) : process.env.DTFX_LOG ? createLogger({ sink: readableLinesSink() }) : undefined;
 const service = new AzureStorageOrchestrationService({
   connectionString,
   taskHubName,
   partitionCount: Number(partitions),
-  controlQueueVisibilityTimeoutInMs: 3_000,
-  workItemVisibilityTimeoutInMs: 3_000,
+  ...(values["default-visibility"] ? {} : { controlQueueVisibilityTimeoutInMs: 3_000, workItemVisibilityTimeoutInMs: 3_000 }),
+  ...(values["max-polling"] !== undefined && { maxPollingIntervalInMs: Number(values["max-polling"]) }),
   workerId: values["worker-id"],
   usePartitionLeases: values.leases,
   partitionManagement: values["partition-management"] as "legacy" | "safe" | "table" | undefined,
@@ -55,12 +76,28 @@ const service = new AzureStorageOrchestrationService({
   leaseDurationInMs: Number(values["lease-duration-ms"]),
   // The takeover times the tests and chaos hold to are the busy schedule's: a quiet worker stays on it.
   idleLeaseDurationInMs: 0,
-  log: values["partition-events"] ? createLogger({ sink: partitionEventsSink }) : process.env.DTFX_LOG ? createLogger({ sink: readableLinesSink() }) : undefined,
+  log,
 });
-const worker = new TaskHubWorker(service, { activityRenewIntervalInMs: 1_000, localActivities: !values["queued-activities"] })
+const ACTIVITY_DELAY_MS = Number(values["activity-delay"]);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const worker = new TaskHubWorker(service, {
+  log,
+  ...(values["default-visibility"] ? {} : { activityRenewIntervalInMs: 1_000 }),
+  localActivities: !values["queued-activities"],
+  ...(values["local-budget"] !== undefined && { localActivityBudgetInMs: Number(values["local-budget"]) }),
+})
   .addOrchestrator("Chain", chain)
   .addOrchestrator("FanOut", fanOut)
-  .addActivity("Add", (_ctx, x: number) => x + 1)
+  .addOrchestrator("Who", who)
+  .addOrchestrator("Jobs", jobs)
+  .addActivity("Add", async (_ctx, x: number) => {
+    if (ACTIVITY_DELAY_MS > 0) await sleep(ACTIVITY_DELAY_MS);
+    return x + 1;
+  })
+  .addActivity("WhoAmI", async () => {
+    if (ACTIVITY_DELAY_MS > 0) await sleep(ACTIVITY_DELAY_MS);
+    return service.options.workerId;
+  })
   .addEntity("Counter", counter);
 await worker.start();
 console.log("ready");

@@ -21,7 +21,7 @@ import { InstanceAnnouncements } from "../backend/instance-announcements.js";
 import { InstanceCache } from "./sessions/instance-cache.js";
 import { InstanceWorkQueue } from "./sessions/instance-work-queue.js";
 import { validateInstanceId } from "./key-sanitation.js";
-import { OrchestrationSessions } from "./sessions/orchestration-sessions.js";
+import { OrchestrationSessions, type HeldActivitySender } from "./sessions/orchestration-sessions.js";
 import type { PartitionOwnership } from "./partitioning/partition-ownership.js";
 import { createPartitionOwnership, preparePartitionStores } from "./partitioning/create-partition-ownership.js";
 import type { PartitionManagementKind } from "./partitioning/partition-management-kind.js";
@@ -72,7 +72,13 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     const maxDequeueCount = this.options.maxDequeueCount;
     const mayCommit = (instanceId: string) => this.ownership?.owns(router.partitionOf(instanceId)) ?? false;
     const onActivity = () => this.ownership?.noteActivity();
-    this.sessions = new OrchestrationSessions(this.workQueue, this.cache, history, instances, router, this.announcements, this.log, mayCommit);
+    const heldActivities: HeldActivitySender = {
+      send: (message, from) => this.activityItems.sendHeld(message, from),
+      forget: (item) => this.activityItems.forget(item),
+    };
+    this.sessions = new OrchestrationSessions(
+      this.workQueue, this.cache, history, instances, router, this.announcements, this.log, mayCommit, heldActivities,
+    );
     this.receivers = controlQueues.map(
       (queue, partition) =>
         new ControlQueueReceiver(partition, queue, this.workQueue, {
@@ -80,12 +86,15 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
           visibilityTimeoutInMs: this.options.controlQueueVisibilityTimeoutInMs,
           bufferThreshold: this.options.controlQueueBufferThreshold,
           maxDequeueCount,
+          maxPollingIntervalInMs: this.options.maxPollingIntervalInMs,
+          mayRenew: () => this.ownership?.owns(partition) ?? false,
           onActivity,
         }, quarantine, this.log),
     );
     this.workItemReceiver = new WorkItemReceiver(workItemQueue, {
       visibilityTimeoutInMs: this.options.workItemVisibilityTimeoutInMs,
       maxDequeueCount,
+      maxPollingIntervalInMs: this.options.maxPollingIntervalInMs,
       onActivity,
     }, quarantine, this.log);
     this.activityItems = new ActivityWorkItems(this.workItemReceiver, router, this.options.workItemVisibilityTimeoutInMs);
@@ -185,8 +194,8 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     return this.sessions.complete(workItem, result);
   }
 
-  abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem): Promise<void> {
-    return this.sessions.abandon(workItem);
+  abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem, error?: unknown): Promise<void> {
+    return this.sessions.abandon(workItem, error);
   }
 
   lockNextActivityWorkItem(abortSignal: AbortSignal): Promise<ActivityWorkItem | undefined> {

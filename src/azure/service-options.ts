@@ -3,6 +3,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { StorageSharedKeyCredential } from "@azure/storage-blob";
 import type { Logger } from "../logging/logger.js";
 import { validatePartitionManagement, type PartitionManagementKind } from "./partitioning/partition-management-kind.js";
+import { MAX_POLL_DELAY_MS, MIN_POLL_DELAY_MS } from "./messaging/polling.js";
 
 export interface AzureStorageOrchestrationServiceOptions {
   /** A connection string (Azurite's, an account key's, or a SAS one). */
@@ -18,9 +19,24 @@ export interface AzureStorageOrchestrationServiceOptions {
   workerId?: string;
   /** Messages per control-queue receive (1–32, default 32). */
   controlQueueBatchSize?: number;
-  /** How long received messages stay invisible to other workers (default 5 minutes). */
+  /**
+   * How long a received control-queue message stays invisible to other workers; held messages are renewed for as
+   * long as this worker serves their partition, so this bounds how long one outlives a crashed worker (default: the
+   * lease duration, 30 s; the original: 5 minutes).
+   */
   controlQueueVisibilityTimeoutInMs?: number;
+  /**
+   * How long an activity work item stays invisible once received (or handed off); renewed while the activity runs,
+   * so it comes back this long after its worker died (default: the lease duration, 30 s; the original: 5 minutes).
+   */
   workItemVisibilityTimeoutInMs?: number;
+  /**
+   * The longest wait between two receives of an idle queue (default 30 s, the original's MaxQueuePollingInterval).
+   * Polling backs off from 50 ms to this; work sent from this process wakes its receivers at once, but a client in
+   * another process waits up to this long for an idle worker to notice. Each idle queue costs 60 000 / this
+   * receives a minute (see the README).
+   */
+  maxPollingIntervalInMs?: number;
   /** Received but unprocessed messages per partition before its receiver pauses (default 128). */
   controlQueueBufferThreshold?: number;
   /**
@@ -99,21 +115,22 @@ export type ResolvedServiceOptions = Required<
     | "batchClientMessages"
     | "idleLeaseDurationInMs"
     | "idleAfterInMs"
+    | "maxPollingIntervalInMs"
   >
 > & { partitionManagement?: PartitionManagementKind };
 
-const FIVE_MINUTES_MS = 5 * 60 * 1000;
-
 export function resolveServiceOptions(options: AzureStorageOrchestrationServiceOptions): ResolvedServiceOptions {
   validatePartitionManagement(options.partitionManagement);
+  const leaseDurationInMs = Math.min(60_000, Math.max(1_000, options.leaseDurationInMs ?? 30_000));
   return {
     taskHubName: options.taskHubName,
     partitionCount: options.partitionCount ?? 4,
     allowPartitionCountChange: options.allowPartitionCountChange ?? false,
     workerId: options.workerId ?? `worker-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
     controlQueueBatchSize: Math.min(32, Math.max(1, options.controlQueueBatchSize ?? 32)),
-    controlQueueVisibilityTimeoutInMs: options.controlQueueVisibilityTimeoutInMs ?? FIVE_MINUTES_MS,
-    workItemVisibilityTimeoutInMs: options.workItemVisibilityTimeoutInMs ?? FIVE_MINUTES_MS,
+    controlQueueVisibilityTimeoutInMs: positiveOr(options.controlQueueVisibilityTimeoutInMs, leaseDurationInMs),
+    workItemVisibilityTimeoutInMs: positiveOr(options.workItemVisibilityTimeoutInMs, leaseDurationInMs),
+    maxPollingIntervalInMs: Math.max(MIN_POLL_DELAY_MS, options.maxPollingIntervalInMs ?? MAX_POLL_DELAY_MS),
     controlQueueBufferThreshold: options.controlQueueBufferThreshold ?? 128,
     instanceCacheSize: options.instanceCacheSize ?? 1000,
     instanceCacheMaxBytes: options.instanceCacheMaxBytes ?? 64 * 1024 * 1024,
@@ -123,7 +140,7 @@ export function resolveServiceOptions(options: AzureStorageOrchestrationServiceO
     usePartitionLeases: options.usePartitionLeases ?? true,
     leaseIntervalInMs: options.leaseIntervalInMs ?? 10_000,
     batchClientMessages: options.batchClientMessages ?? false,
-    leaseDurationInMs: Math.min(60_000, Math.max(1_000, options.leaseDurationInMs ?? 30_000)),
+    leaseDurationInMs,
     partitionManagement: options.partitionManagement,
     idleLeaseDurationInMs: resolveIdleLeaseDuration(options.idleLeaseDurationInMs),
     idleAfterInMs: Math.max(0, options.idleAfterInMs ?? 30_000),
@@ -133,6 +150,11 @@ export function resolveServiceOptions(options: AzureStorageOrchestrationServiceO
 /** A blob lease's duration: whole seconds within Azure's 15–60 s. */
 export function blobLeaseDurationInMs(ms: number): number {
   return Math.min(60, Math.max(15, Math.round(ms / 1000))) * 1000;
+}
+
+/** Visibility is set in whole seconds, at least 1 (queue-timing.ts). */
+function positiveOr(ms: number | undefined, fallback: number): number {
+  return ms !== undefined && ms > 0 ? ms : fallback;
 }
 
 /** 0 stays 0 (idle mode off); anything else becomes whole seconds within Azure's 15–60 s. */

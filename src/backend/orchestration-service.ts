@@ -58,6 +58,12 @@ export interface OrchestrationEpisodeCommit {
   executionId: string;
   /** TaskScheduled messages for the activity dispatcher. */
   activityMessages: TaskMessage[];
+  /**
+   * Those of `activityMessages` this worker is already running (handed off by the local-activity budget): sent
+   * invisible and held by this worker as activity work items (returned by the commit), so that they reach another
+   * worker only if this one dies. A backend that cannot hold them sends them like the others.
+   */
+  heldActivityMessages?: TaskMessage[];
   /** TimerFired messages to this instance, delivered at their `fireAt`. */
   timerMessages: TaskMessage[];
   /** Messages to orchestration instances: sub-orchestration starts, events, completions to a parent. */
@@ -84,7 +90,10 @@ export interface OrchestrationWorkItemResult {
  * What became of a completed work item: committed, or handed back to run again at once because the backend
  * found an assumption of its own wrong before writing anything (e.g. a start assumed new had a history).
  */
-export type OrchestrationCompletion = { kind: "committed" } | { kind: "retry"; reason: string };
+export type OrchestrationCompletion =
+  /** heldActivities: the work items of the commit's heldActivityMessages, in their order, now held by this worker. */
+  | { kind: "committed"; heldActivities?: ActivityWorkItem[] }
+  | { kind: "retry"; reason: string };
 
 /** A status change this process wrote for an instance. */
 export interface InstanceChange {
@@ -114,8 +123,11 @@ export interface ActivityWorkItem {
   /** The TaskScheduled message. */
   message: TaskMessage;
   dequeueCount: number;
+  /** When the lock ends unless renewed (the backend updates it on renewal); absent where locks do not expire. */
+  lockedUntil?: Date;
 }
 
+/** What a commit returns besides success. */
 export interface OrchestrationState {
   instanceId: string;
   executionId: string;

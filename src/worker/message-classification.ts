@@ -70,7 +70,10 @@ export function classifyMessages(history: HistoryEvent[], messages: TaskMessage[
 
 function whyNotApplicable(message: TaskMessage, facts: ExecutionFacts, hasExecution: boolean): string | undefined {
   const event = message.event;
-  if (!hasExecution) return "the instance has not started";
+  // A completion with no history yet: the episode that scheduled its task may still be writing it (its messages go
+  // out first; a worker that lost the partition mid-commit finishes it), so it comes back later, as the original
+  // abandons completions it cannot match. Other messages for an instance that never started are dropped.
+  if (!hasExecution) return SCHEDULING_EVENT_OF[event.eventType] ? "defer" : "the instance has not started";
   const target = message.orchestrationInstance.executionId;
   if (facts.continuedAsNew) return "defer";
   if (target && facts.executionId && target !== facts.executionId) return "it was sent to an earlier execution";

@@ -2,10 +2,10 @@
 // through core, and hands the outcome to the backend to commit; a failure abandons the work item so its
 // messages come back after a backoff.
 import type { EntityFunction, ExecuteOptions, HistoryEvent, Orchestrator, TaskMessage } from "../core/index.js";
-import type { OrchestrationService, OrchestrationWorkItem } from "../backend/orchestration-service.js";
+import type { ActivityWorkItem, OrchestrationService, OrchestrationWorkItem } from "../backend/orchestration-service.js";
 import { runEpisode, type EpisodeOutcome } from "./episode.js";
 import { runEntityEpisode } from "./entity-episode.js";
-import { runLocalActivities, type LocalActivityLimits, type LocalActivityRunner } from "./local-activities.js";
+import { runLocalActivities, type HandedOffActivity, type LocalActivityLimits, type LocalActivityRunner } from "./local-activities.js";
 import type { NameRegistry } from "./registry.js";
 import { DispatchLoop } from "./dispatch-loop.js";
 import { newId as newExecutionId } from "../backend/new-id.js";
@@ -17,7 +17,12 @@ export interface OrchestrationDispatcherOptions {
   maxConcurrentOrchestrations: number;
   executeOptions: ExecuteOptions;
   /** Run scheduled activities in this worker before committing (undefined: always through the queue). */
-  localActivities?: { runner: LocalActivityRunner; limits: LocalActivityLimits };
+  localActivities?: {
+    runner: LocalActivityRunner;
+    limits: LocalActivityLimits;
+    /** Finishes a handed-off call: renews its work item while it runs, then completes it. */
+    adopt(item: ActivityWorkItem, result: HandedOffActivity["result"]): void;
+  };
   versioning?: VersioningOptions;
   includeParameters?: boolean;
   batchEntityRequests?: boolean;
@@ -53,7 +58,9 @@ export class OrchestrationDispatcher {
   private async process(item: OrchestrationWorkItem): Promise<void> {
     const started = Date.now();
     try {
-      const outcome = item.instanceId.startsWith("@") ? await this.entityEpisode(item) : await this.orchestrationEpisode(item);
+      const { outcome, handedOff } = item.instanceId.startsWith("@")
+        ? { outcome: await this.entityEpisode(item), handedOff: [] as HandedOffActivity[] }
+        : await this.orchestrationEpisode(item);
       if (outcome.rejected !== undefined) return await this.reject(item, outcome.rejected);
       for (const { message, reason } of outcome.dropped) {
         const fields = { instanceId: item.instanceId, eventType: message.event.eventType, reason };
@@ -63,9 +70,11 @@ export class OrchestrationDispatcher {
       }
       const completion = await this.service.completeOrchestrationWorkItem(item, outcome);
       if (completion.kind === "retry") {
-        // Not a failure: the backend gave the messages back to run again at once.
+        // Not a failure: the backend gave the messages back to run again at once (handed-off calls go on there).
+        for (const call of handedOff) void call.result.catch(() => undefined);
         this.log.info("EpisodeRetried", { instanceId: item.instanceId, reason: completion.reason });
       } else if (outcome.commit) {
+        this.adoptHandedOff(item.instanceId, handedOff, completion.heldActivities ?? []);
         this.log.info("EpisodeCommitted", {
           instanceId: item.instanceId,
           runtimeStatus: outcome.commit.state.runtimeStatus,
@@ -85,7 +94,22 @@ export class OrchestrationDispatcher {
     await this.service.abandonOrchestrationWorkItem(item, new VersionMismatchError(reason));
   }
 
-  private async orchestrationEpisode(item: OrchestrationWorkItem): Promise<EpisodeOutcome> {
+  /**
+   * The handed-off calls go on under the work items the commit holds for them. A backend that could not hold them
+   * sent them like any other: whoever receives one runs it, and the local result is not needed.
+   */
+  private adoptHandedOff(instanceId: string, handedOff: HandedOffActivity[], held: ActivityWorkItem[]): void {
+    const adopt = this.options.localActivities?.adopt;
+    if (handedOff.length === 0 || !adopt) return;
+    handedOff.forEach((call, i) => {
+      const workItem = held[i];
+      if (workItem) adopt(workItem, call.result);
+      else void call.result.catch(() => undefined);
+    });
+    this.log.info("ActivitiesHandedOff", { instanceId, count: handedOff.length, held: held.length });
+  }
+
+  private async orchestrationEpisode(item: OrchestrationWorkItem): Promise<{ outcome: EpisodeOutcome; handedOff: HandedOffActivity[] }> {
     const episode = (history: HistoryEvent[], messages: TaskMessage[]) =>
       runEpisode({
         instanceId: item.instanceId,
@@ -101,7 +125,8 @@ export class OrchestrationDispatcher {
       });
     const outcome = episode(item.history, item.newMessages);
     const local = this.options.localActivities;
-    return local && !outcome.rejected ? runLocalActivities(outcome, item.history, local.runner, episode, local.limits) : outcome;
+    if (!local || outcome.rejected) return { outcome, handedOff: [] };
+    return runLocalActivities(outcome, item.history, local.runner, episode, local.limits);
   }
 
   private async entityEpisode(item: OrchestrationWorkItem): Promise<EpisodeOutcome> {

@@ -11,6 +11,8 @@ import type {
 import type { OrchestrationService } from "../backend/orchestration-service.js";
 import { ActivityDispatcher, type Activity } from "./activity-dispatcher.js";
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type TaskHubWorkerOptions } from "./worker-options.js";
+import type { LocalActivityLimits, LocalActivityRunner } from "./local-activities.js";
+import { ActivitySlots } from "./activity-slots.js";
 import { runActivity } from "./run-activity.js";
 import { OrchestrationDispatcher } from "./orchestration-dispatcher.js";
 import { NameRegistry } from "./registry.js";
@@ -70,14 +72,16 @@ export class TaskHubWorker {
     return { orchestrators: this.orchestrators.names, activities: this.activities.names, entities: this.entities.names };
   }
 
-  private localActivities(abortSignal: AbortSignal) {
+  private localActivities(abortSignal: AbortSignal, slots: ActivitySlots, dispatcher: ActivityDispatcher) {
     const limits = this.resolved.localActivities;
     if (!limits) return undefined;
-    const runner = {
+    const runner: LocalActivityRunner = {
       isRegistered: (name: string) => this.activities.get(name) !== undefined,
+      tryAcquireSlots: (count) => slots.tryAcquire(count),
+      releaseSlot: () => slots.release(),
       run: (message: TaskMessage) => runActivity(this.activities, message, abortSignal, this.log),
     };
-    return { runner, limits };
+    return { runner, limits, adopt: dispatcher.adopt.bind(dispatcher) };
   }
 
   get isRunning(): boolean {
@@ -89,6 +93,14 @@ export class TaskHubWorker {
     await this.service.createIfNotExists();
     const stop = new AbortController();
     const abortActivities = new AbortController();
+    const slots = new ActivitySlots(this.resolved.maxConcurrentActivities);
+    const activities = new ActivityDispatcher(
+      this.service,
+      this.activities,
+      slots,
+      { renewIntervalInMs: this.resolved.activityRenewIntervalInMs },
+      this.log,
+    );
     const orchestrations = new OrchestrationDispatcher(
       this.service,
       this.orchestrators,
@@ -99,19 +111,10 @@ export class TaskHubWorker {
           maxTimerIntervalInMs: this.resolved.maxTimerIntervalInMs,
           defaultSubOrchestrationVersion: this.resolved.versioning?.defaultVersion,
         },
-        localActivities: this.localActivities(abortActivities.signal),
+        localActivities: this.localActivities(abortActivities.signal, slots, activities),
         versioning: this.resolved.versioning,
         includeParameters: this.resolved.includeParameters,
         batchEntityRequests: this.resolved.batchEntityRequests,
-      },
-      this.log,
-    );
-    const activities = new ActivityDispatcher(
-      this.service,
-      this.activities,
-      {
-        maxConcurrentActivities: this.resolved.maxConcurrentActivities,
-        renewIntervalInMs: this.resolved.activityRenewIntervalInMs,
       },
       this.log,
     );
@@ -131,7 +134,8 @@ export class TaskHubWorker {
   private async stopRunning(running: NonNullable<TaskHubWorker["running"]>, timeoutInMs: number): Promise<void> {
     running.stop.abort();
     await running.loops;
-    const drained = Promise.all([running.orchestrations.drain(), running.activities.drain()]);
+    // Episodes first: one may hand activities off to the activity dispatcher as it commits.
+    const drained = running.orchestrations.drain().then(() => running.activities.drain());
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutInMs)));
     if ((await Promise.race([drained, timedOut])) === "timeout") {

@@ -10,14 +10,23 @@ export interface TaskHubWorkerOptions {
   maxConcurrentActivities?: number;
   /** Timers longer than this become a chain of shorter ones (default 3 days, below Azure's 7-day cap). */
   maxTimerIntervalInMs?: number;
-  /** How often a long-running activity's lock is extended (default 60 s). */
+  /**
+   * A fixed interval between renewals of a running activity's lock. By default each renewal is timed from the
+   * lock's end, as the original does: 30 s before it, at least every 30 s, or at half a lock shorter than a minute.
+   */
   activityRenewIntervalInMs?: number;
   /**
-   * Run the activities an episode schedules right here, before committing, while they are few and quick
-   * (default on: a 1 s budget, up to 1,000 per round, at the activity concurrency; `false` sends every call
-   * through the work-item queue, as the original does).
+   * Run the activities an episode schedules right here, in the worker's free activity slots, before committing
+   * (default on; `false` sends every call through the work-item queue, as the original does). Calls beyond the
+   * free slots go to the queue at once; a call still running after `localActivityBudgetInMs` is handed off.
    */
   localActivities?: boolean | Partial<LocalActivityLimits>;
+  /**
+   * How long an episode waits for its local activities before it commits (default 1 s): a call still running then
+   * is handed off, its TaskScheduled committed (the instance shows Running) with a work item this worker keeps
+   * invisible while it finishes the call, so that another worker runs it if this one dies.
+   */
+  localActivityBudgetInMs?: number;
   /**
    * Which orchestration versions this worker runs, as Microsoft.DurableTask's worker versioning: its `version`, a
    * `matchStrategy` (none, strict, currentOrOlder), a `failureStrategy` for the others (reject: leave them for a
@@ -43,7 +52,8 @@ export interface ResolvedWorkerOptions {
   maxConcurrentOrchestrations: number;
   maxConcurrentActivities: number;
   maxTimerIntervalInMs: number;
-  activityRenewIntervalInMs: number;
+  /** Undefined: timed from each lock's end. */
+  activityRenewIntervalInMs?: number;
   /** Undefined: local activities are off. */
   localActivities?: LocalActivityLimits;
   versioning?: VersioningOptions;
@@ -64,10 +74,15 @@ export function resolveWorkerOptions(options: TaskHubWorkerOptions): ResolvedWor
     maxConcurrentOrchestrations: positive("maxConcurrentOrchestrations", options.maxConcurrentOrchestrations ?? 100),
     maxConcurrentActivities,
     maxTimerIntervalInMs: positive("maxTimerIntervalInMs", options.maxTimerIntervalInMs ?? THREE_DAYS_MS),
-    activityRenewIntervalInMs: positive("activityRenewIntervalInMs", options.activityRenewIntervalInMs ?? 60_000),
+    activityRenewIntervalInMs:
+      options.activityRenewIntervalInMs === undefined ? undefined : positive("activityRenewIntervalInMs", options.activityRenewIntervalInMs),
     localActivities: local === false
       ? undefined
-      : { budgetInMs: 1_000, maxPerRound: 1_000, concurrency: maxConcurrentActivities, ...(local === true ? {} : local) },
+      : {
+          budgetInMs: positive("localActivityBudgetInMs", options.localActivityBudgetInMs ?? 1_000),
+          maxPerRound: 1_000,
+          ...(local === true ? {} : local),
+        },
   };
 }
 

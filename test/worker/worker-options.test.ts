@@ -8,16 +8,17 @@ describe("resolveWorkerOptions", () => {
       maxConcurrentOrchestrations: 100,
       maxConcurrentActivities: 20,
       maxTimerIntervalInMs: 3 * 24 * 60 * 60 * 1000,
-      activityRenewIntervalInMs: 60_000,
-      localActivities: { budgetInMs: 1_000, maxPerRound: 1_000, concurrency: 20 },
+      activityRenewIntervalInMs: undefined,
+      localActivities: { budgetInMs: 1_000, maxPerRound: 1_000 },
       versioning: undefined,
       includeParameters: false,
       batchEntityRequests: false,
     });
   });
 
-  it("local activities follow the activity concurrency, take overrides, and can be turned off", () => {
-    expect(resolveWorkerOptions({ maxConcurrentActivities: 4, localActivities: { budgetInMs: 50 } }).localActivities).toEqual({ budgetInMs: 50, maxPerRound: 1_000, concurrency: 4 });
+  it("local activities take their budget and overrides, and can be turned off", () => {
+    expect(resolveWorkerOptions({ localActivityBudgetInMs: 200 }).localActivities).toEqual({ budgetInMs: 200, maxPerRound: 1_000 });
+    expect(resolveWorkerOptions({ localActivities: { budgetInMs: 50 } }).localActivities).toEqual({ budgetInMs: 50, maxPerRound: 1_000 });
     expect(resolveWorkerOptions({ localActivities: false }).localActivities).toBeUndefined();
   });
 

@@ -1,7 +1,7 @@
 // Sends messages to the queue that serves their instance (control queue by partition, work-item queue for
 // activities) and wakes this process's own receiver of that queue, so local work is not kept waiting on a poll.
 import { TurnBatcher, type TaskMessage } from "../../core/index.js";
-import type { SendOptions, SentMessage, TaskQueue } from "./task-queue.js";
+import type { ReceivedMessage, SendOptions, SentMessage, TaskQueue } from "./task-queue.js";
 import { partitionOf } from "../partitioning/partition-hash.js";
 
 export interface LocalWakeups {
@@ -67,6 +67,20 @@ export class MessageRouter {
   async toActivity(message: TaskMessage, options: Pick<SendOptions, "sender" | "episode"> = {}): Promise<void> {
     await this.workItemQueue.send(message, options);
     this.wakeups.workItems();
+  }
+
+  /** A work item this process already runs (handed off): invisible for `lockInMs`, settled by its sender. */
+  async toActivityHeld(message: TaskMessage, lockInMs: number, from: Pick<SendOptions, "sender" | "episode"> = {}): Promise<ReceivedMessage> {
+    const sent = await this.workItemQueue.send(message, { ...from, visibilityDelayInMs: lockInMs });
+    return {
+      messageId: sent.messageId,
+      popReceipt: sent.popReceipt,
+      dequeueCount: 0,
+      insertedOn: new Date(),
+      body: "",
+      data: sent.data,
+      queue: this.workItemQueue,
+    };
   }
 
   /**

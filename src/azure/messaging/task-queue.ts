@@ -28,7 +28,7 @@ export interface SendOptions {
 
 export interface SentMessage {
   messageId: string;
-  /** Lets the sender change the message's visibility until someone receives it. */
+  /** Settles the message while it is invisible (sent with a delay): a sender can hold what it sent. */
   popReceipt: string;
   /** What was sent; `compressedBlobName` is set when the envelope spilled to a blob. */
   data: MessageData;
@@ -55,6 +55,8 @@ export interface ReceivedMessage {
   batch?: MessageData[];
   decodeError?: MessageDecodeError;
   queue: MessageSettler;
+  /** When the receive that locked it was sent (Date.now()): its lock ends a visibility timeout later. */
+  lockedAt?: number;
 }
 
 /** The original numbers outbound messages with one counter per process. */
@@ -128,12 +130,13 @@ export class TaskQueue implements MessageSettler {
 
   /** Up to 32 messages (the service's limit), locked for the given time. */
   async receive(maxMessages: number, visibilityTimeoutInMs: number): Promise<ReceivedMessage[]> {
+    const lockedAt = Date.now();
     const response = await this.client.receiveMessages({
       numberOfMessages: Math.min(32, Math.max(1, Math.floor(maxMessages))),
       visibilityTimeout: receiveVisibilityInSeconds(visibilityTimeoutInMs),
     });
     const messages = await Promise.all(response.receivedMessageItems.map((item) => this.toReceivedMessage(item)));
-    return messages.filter((m): m is ReceivedMessage => m !== undefined);
+    return messages.filter((m): m is ReceivedMessage => m !== undefined).map((m) => Object.assign(m, { lockedAt }));
   }
 
   /** Deletes a processed message; one already gone is fine. */

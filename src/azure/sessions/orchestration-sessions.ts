@@ -3,11 +3,13 @@
 // send messages → append history (sentinel ETag) → merge the Instances row → delete the processed messages.
 import { isTerminalStatus } from "../../core/index.js";
 import type {
+  ActivityWorkItem,
   OrchestrationCompletion,
   OrchestrationEpisodeCommit,
   OrchestrationWorkItem,
   OrchestrationWorkItemResult,
 } from "../../backend/orchestration-service.js";
+import type { TaskMessage } from "../../core/index.js";
 import type { InstanceCache } from "./instance-cache.js";
 import type { InstanceBatch, InstanceWorkQueue } from "./instance-work-queue.js";
 import type { MessageRouter } from "../messaging/message-router.js";
@@ -18,7 +20,7 @@ import { HistoryConflictError } from "../tracking/history-table.js";
 import type { HistoryTable } from "../tracking/history-table.js";
 import type { InstancesTable } from "../tracking/instances-table.js";
 import type { InstanceRow } from "../tracking/instance-entity-codec.js";
-import { senderOf } from "./message-sender.js";
+import { senderOf, type SenderOptions } from "./message-sender.js";
 import { checkpointColumns } from "../tracking/instance-checkpoint.js";
 import { toInstanceRecord } from "../tracking/backend-shapes.js";
 import type { InstanceAnnouncements } from "../../backend/instance-announcements.js";
@@ -27,6 +29,12 @@ import type { InstanceAnnouncements } from "../../backend/instance-announcements
 function startsAgain(start: object): boolean {
   const generation = (start as { generation?: unknown }).generation;
   return typeof generation === "number" && generation > 0;
+}
+
+export interface HeldActivitySender {
+  send(message: TaskMessage, from?: SenderOptions): Promise<ActivityWorkItem>;
+  /** The commit failed: stop holding it (it comes back when its lock ends, like the commit's other messages). */
+  forget(item: ActivityWorkItem): void;
 }
 
 export class PartitionLostError extends Error {
@@ -42,7 +50,7 @@ interface LockedWorkItem {
 }
 
 /** A commit either wrote the episode (with the final row when it wrote all of it) or found the start not new. */
-type CommitOutcome = { kind: "committed"; row?: InstanceRow } | { kind: "startHadHistory" };
+type CommitOutcome = { kind: "committed"; row?: InstanceRow; heldActivities?: ActivityWorkItem[] } | { kind: "startHadHistory" };
 
 /** Final rows are remembered only while small: waiters for larger ones read them. */
 const MAX_REMEMBERED_PAYLOAD_CHARS = 16 * 1024;
@@ -66,6 +74,8 @@ export class OrchestrationSessions {
     private readonly log: Logger,
     /** The fence: false once this worker may no longer own the instance's partition. */
     private readonly mayCommit: (instanceId: string) => boolean = () => true,
+    /** Sends a handed-off call's work item invisible and holds it for this worker (see heldActivityMessages). */
+    private readonly heldActivities?: HeldActivitySender,
   ) {}
 
   async lockNext(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined> {
@@ -104,6 +114,7 @@ export class OrchestrationSessions {
   async complete(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<OrchestrationCompletion> {
     const lock = this.lockOf(workItem);
     const instanceId = workItem.instanceId;
+    let heldActivities: ActivityWorkItem[] | undefined;
     if (result.commit) {
       const outcome = await this.commit(workItem, lock, result.commit);
       if (outcome.kind === "startHadHistory") {
@@ -111,6 +122,7 @@ export class OrchestrationSessions {
         await this.release(workItem, lock, 0);
         return { kind: "retry", reason: "a start assumed new found a history" };
       }
+      heldActivities = outcome.heldActivities;
       // Announced as soon as the row is written: a failure deleting the inputs below must not hide it.
       this.announce(instanceId, result.commit.state, outcome.row);
     } else if (result.statusRepair) {
@@ -128,11 +140,12 @@ export class OrchestrationSessions {
     // The inputs are gone: the next episode from the cache knows none of them can come again.
     if (result.commit) this.cache.confirm(instanceId);
     this.unlock(workItem, lock);
-    return { kind: "committed" };
+    return { kind: "committed", ...(heldActivities && { heldActivities }) };
   }
 
-  async abandon(workItem: OrchestrationWorkItem): Promise<void> {
-    await this.release(workItem, this.lockOf(workItem));
+  /** A partition lost mid-episode is not the messages' fault: they go back at once for its next owner. */
+  async abandon(workItem: OrchestrationWorkItem, error?: unknown): Promise<void> {
+    await this.release(workItem, this.lockOf(workItem), error instanceof PartitionLostError ? 0 : undefined);
   }
 
   /** Gives the messages back (after `delayInMs`, or the dequeue-count backoff) and forgets the cached history. */
@@ -174,18 +187,43 @@ export class OrchestrationSessions {
     this.announcements.changed(instanceId, { runtimeStatus: state.runtimeStatus, ...(row && { record: toInstanceRecord(row) }) }, state.executionId);
   }
 
-  /** Commits the episode; returns the instance's final row when this commit wrote all of it (see finalRowOf). */
+  /**
+   * Commits the episode; returns the instance's final row when this commit wrote all of it (see finalRowOf), and the
+   * work items of the calls it holds for this worker.
+   */
   private async commit(workItem: OrchestrationWorkItem, lock: LockedWorkItem, commit: OrchestrationEpisodeCommit): Promise<CommitOutcome> {
     const instanceId = workItem.instanceId;
     if (!this.mayCommit(instanceId)) {
       // Another worker may own the partition by now; the sentinel would refuse us anyway, but we do not even try.
+      // The messages are not at fault: they go back at once for the partition's next owner.
       this.cache.delete(instanceId);
       throw new PartitionLostError(`This worker no longer owns the partition of '${instanceId}'`);
     }
     const now = Date.now();
     const from = senderOf(instanceId, commit, workItem.history);
+    const held = new Set(this.heldActivities ? commit.heldActivityMessages : []);
+    const heldSends = [...held].map((m) => this.heldActivities!.send(m, from));
+    try {
+      return await this.commitInOrder(workItem, lock, commit, held, heldSends, now, from);
+    } catch (error) {
+      for (const sent of await Promise.allSettled(heldSends)) if (sent.status === "fulfilled") this.heldActivities!.forget(sent.value);
+      throw error;
+    }
+  }
+
+  private async commitInOrder(
+    workItem: OrchestrationWorkItem,
+    lock: LockedWorkItem,
+    commit: OrchestrationEpisodeCommit,
+    held: Set<TaskMessage>,
+    heldSends: Promise<ActivityWorkItem>[],
+    now: number,
+    from: SenderOptions,
+  ): Promise<CommitOutcome> {
+    const instanceId = workItem.instanceId;
     await Promise.all([
-      ...commit.activityMessages.map((m) => this.router.toActivity(m, from)),
+      ...heldSends,
+      ...commit.activityMessages.filter((m) => !held.has(m)).map((m) => this.router.toActivity(m, from)),
       ...commit.timerMessages.map((m) => this.router.timer(m, now, from)),
       ...commit.orchestratorMessages.map((m) => this.router.toInstance(m, from)),
     ]);
@@ -228,7 +266,8 @@ export class OrchestrationSessions {
       this.cache.delete(instanceId);
       this.expectHistory(instanceId);
     } else this.cache.set(instanceId, { events, etag, rowCount });
-    return { kind: "committed", row: isFinished ? this.finalRowOf(workItem, commit) : undefined };
+    const heldActivities = held.size > 0 ? await Promise.all(heldSends) : undefined;
+    return { kind: "committed", row: isFinished ? this.finalRowOf(workItem, commit) : undefined, heldActivities };
   }
 
   /**
