@@ -1,4 +1,4 @@
-// `npm run chaos [-- --workers N]`: 500 orchestrations of mixed patterns on one hub while a worker process
+// `npm run chaos [-- --workers N] [--partition-management legacy|safe|table] | [--scenario faults]`: 500 orchestrations of mixed patterns on one hub while a worker process
 // (a random one of N, sharing partitions by leases) is killed with SIGKILL every 3 s and restarted, and
 // Azurite itself is restarted once. Prints completed, lost and duplicated-result counts, the time taken and,
 // with several workers, handover times and sentinel conflicts; writes bench-results/chaos*.json. Goal: 500 / 0 / 0.
@@ -9,14 +9,25 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { AzureStorageOrchestrationService, TaskHubClient, startAzurite, type RunningAzurite } from "../dist/index.js";
+import { runFaultsScenario } from "./chaos/faults.js";
 
 const { values } = parseArgs({
   options: {
     count: { type: "string", default: "500" },
     "kill-every": { type: "string", default: "3000" },
     workers: { type: "string", default: "1" },
+    "partition-management": { type: "string", default: "legacy" },
+    // "faults": issue 15's combination (a SIGKILL at 20 %, a SIGTERM and a new worker at 40 %; see chaos/faults.ts).
+    scenario: { type: "string" },
   },
 });
+const KIND = values["partition-management"] as "legacy" | "safe" | "table";
+if (!["legacy", "safe", "table"].includes(KIND)) throw new TypeError(`--partition-management must be legacy, safe or table, not ${KIND}`);
+if (values.scenario === "faults") process.exit((await runFaultsScenario()) ? 0 : 1);
+if (values.scenario !== undefined) {
+  console.error(`Unknown scenario ${values.scenario}; known: faults`);
+  process.exit(2);
+}
 const COUNT = Number(values.count);
 const WORKERS = Math.max(1, Number(values.workers));
 const KILL_EVERY_MS = Number(values["kill-every"]);
@@ -29,7 +40,7 @@ let azurite: RunningAzurite = await startAzurite({ location });
 const ports = Object.fromEntries(
   (["blob", "queue", "table"] as const).map((s) => [`${s}Port`, Number(new URL(azurite[`${s}Endpoint`]).port)]),
 );
-const service = new AzureStorageOrchestrationService({ connectionString: azurite.connectionString, taskHubName: HUB, partitionCount: 4 });
+const service = new AzureStorageOrchestrationService({ connectionString: azurite.connectionString, taskHubName: HUB, partitionCount: 4, partitionManagement: KIND });
 const client = new TaskHubClient(service);
 
 // Several workers share the partitions by leases; a killed one comes back under its own id and reclaims them.
@@ -40,11 +51,12 @@ let kills = 0;
 let gracefulStops = 0;
 const handovers = { killed: [] as number[], graceful: [] as number[] };
 let historyConflicts = 0;
+let quarantined = 0;
 const owners = new Map<number, string>();
 const vacated = new Map<number, { at: number; graceful: boolean }>();
 const startWorker = (slot: number) => {
   const leases = WORKERS > 1 ? ["--leases", "--partition-events"] : [];
-  const args = [WORKER, azurite.connectionString, HUB, "4", "--worker-id", `chaos-${slot}`, ...leases];
+  const args = [WORKER, azurite.connectionString, HUB, "4", "--worker-id", `chaos-${slot}`, "--partition-management", KIND, ...leases];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
   createInterface({ input: child.stdout! }).on("line", onWorkerLine);
   workers[slot] = child;
@@ -54,13 +66,16 @@ const vacate = (workerId: string, graceful: boolean) => {
 };
 function onWorkerLine(line: string): void {
   if (!line.startsWith("{")) return;
-  const entry = JSON.parse(line) as { event: string; workerId: string; partition: number; at: number };
+  const entry = JSON.parse(line) as { event: string; workerId: string; partition: number; at: number; leaseSet?: string; for?: string };
   if (entry.event === "HistoryConflict") historyConflicts++;
-  if (entry.event === "PartitionReleased" || entry.event === "PartitionLost") {
+  if (entry.event === "PoisonMessageQuarantined") quarantined++;
+  // A partition is vacated when its owner stops taking messages (safe: its intent lease goes; table: it starts
+  // draining) and taken when another starts (safe: with the ownership lease).
+  if (entry.event === "PartitionReleased" || entry.event === "PartitionLost" || entry.event === "PartitionDraining") {
     if (owners.get(entry.partition) === entry.workerId) owners.delete(entry.partition);
-    if (!vacated.has(entry.partition)) vacated.set(entry.partition, { at: entry.at, graceful: entry.event === "PartitionReleased" });
+    if (!vacated.has(entry.partition)) vacated.set(entry.partition, { at: entry.at, graceful: entry.event === "PartitionReleased" || entry.for === "shutdown" });
   }
-  if (entry.event === "PartitionAcquired") {
+  if (entry.event === "PartitionAcquired" && entry.leaseSet !== "intent") {
     owners.set(entry.partition, entry.workerId);
     const gone = vacated.get(entry.partition);
     if (gone) (gone.graceful ? handovers.graceful : handovers.killed).push(entry.at - gone.at);
@@ -132,7 +147,8 @@ for (const worker of workers) worker?.kill("SIGKILL");
 const seconds = (Date.now() - started) / 1000;
 const verdict = await verify();
 const result = {
-  scenario: WORKERS > 1 ? `chaos-${WORKERS}-workers` : "chaos",
+  scenario: (WORKERS > 1 ? `chaos-${WORKERS}-workers` : "chaos") + (KIND === "legacy" ? "" : `-${KIND}`),
+  partitionManagement: KIND,
   orchestrations: COUNT,
   workers: WORKERS,
   ...verdict,
@@ -147,6 +163,7 @@ const result = {
         killedHandoverP50Ms: percentile(handovers.killed, 0.5),
         killedHandoverMaxMs: percentile(handovers.killed, 1),
         historyConflicts,
+        quarantined,
         handovers: handovers.killed.length + handovers.graceful.length,
       }
     : {}),

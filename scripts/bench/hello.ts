@@ -5,8 +5,12 @@ import { AzureStorageOrchestrationService, TaskHubClient, TaskHubWorker } from "
 import { registerHelloCities } from "../../dist/samples/hello-cities.js";
 import { percentile, requestsByKind, type ScenarioResult } from "./report.js";
 
-export async function runHello(connectionString: string, count: number, concurrency = count): Promise<ScenarioResult> {
-  const service = new AzureStorageOrchestrationService({ connectionString, taskHubName: `BenchHello${Date.now().toString(36)}`, partitionCount: 4 });
+export async function runHello(
+  connectionString: string, count: number, concurrency = count, options: { batchClientMessages?: boolean } = {},
+): Promise<ScenarioResult> {
+  const service = new AzureStorageOrchestrationService({
+    connectionString, taskHubName: `BenchHello${Date.now().toString(36)}`, partitionCount: 4, batchClientMessages: options.batchClientMessages ?? false,
+  });
   const worker = new TaskHubWorker(service);
   registerHelloCities(worker);
   await worker.start();
@@ -32,7 +36,7 @@ export async function runHello(connectionString: string, count: number, concurre
   await service.close();
   latencies.sort((a, b) => a - b);
   return {
-    scenario: concurrency >= count ? "hello" : `hello-concurrency-${concurrency}`,
+    scenario: `${concurrency >= count ? "hello" : `hello-concurrency-${concurrency}`}${options.batchClientMessages ? " (batchClientMessages)" : ""}`,
     orchestrations: count,
     seconds: Number(seconds.toFixed(2)),
     orchestrationsPerSecond: Number((count / seconds).toFixed(1)),

@@ -29,7 +29,7 @@ function* collect(ctx: OrchestrationContext, n: number): Generator<any, number, 
 
 type LeaseOptions = Pick<
   AzureStorageOrchestrationServiceOptions,
-  "usePartitionLeases" | "leaseDurationInMs" | "leaseIntervalInMs" | "idleLeaseDurationInMs" | "idleAfterInMs"
+  "usePartitionLeases" | "leaseDurationInMs" | "leaseIntervalInMs" | "idleLeaseDurationInMs" | "idleAfterInMs" | "partitionManagement"
 >;
 
 async function withHub<T>(
@@ -86,7 +86,13 @@ export async function runPerInstance(connectionString: string): Promise<Scenario
  * leases (one worker). Each worker runs one HelloCities first, so it has done work, then is left alone for
  * `settleSeconds` (polling backs off to 30 s, idle mode begins after 30 s quiet) before `seconds` are counted.
  */
-export async function runIdle(connectionString: string, seconds: number, settleSeconds = 70): Promise<ScenarioResult> {
+/** `kind`: the partition management kind of the hubs measured (legacy when absent; the result is then "idle"). */
+export async function runIdle(
+  connectionString: string,
+  seconds: number,
+  settleSeconds = 70,
+  kind?: "legacy" | "safe" | "table",
+): Promise<ScenarioResult> {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const measure = (leases: LeaseOptions) =>
     withHub(connectionString, async (client, service) => {
@@ -107,12 +113,13 @@ export async function runIdle(connectionString: string, seconds: number, settleS
   }, 10_000);
   try {
     const [defaults, idleModeOff, noLeases] = await Promise.all([
-      measure({}),
-      measure({ idleLeaseDurationInMs: 0 }),
+      measure({ partitionManagement: kind }),
+      measure({ partitionManagement: kind, idleLeaseDurationInMs: 0 }),
       measure({ usePartitionLeases: false }),
     ]);
     return {
-      scenario: "idle",
+      scenario: kind ? `idle-${kind}` : "idle",
+      partitionManagement: kind ?? "legacy",
       settleSeconds,
       seconds,
       requestsPerMinute: defaults.perMinute,

@@ -1,7 +1,7 @@
 // Replay benchmark: how long the engine takes to replay a long history from its first event, which is what a
 // worker does for every episode of an instance that is not in its cache. Histories are built by hand, so only
 // execute() is measured. Run by `npm run bench:replay` and by `npm run bench replay`.
-import { execute, type HistoryEvent, type OrchestrationContext, type Orchestrator } from "../../dist/index.js";
+import { execute, type HistoryEvent, type OrchestrationContext, type Orchestrator } from "../../dist/core/index.js";
 
 const WARM_UP_ROUNDS = 5;
 const MEASURED_ROUNDS = 21;

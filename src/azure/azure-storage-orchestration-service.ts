@@ -1,33 +1,39 @@
 // The Azure Storage backend: the original's queues, tables and blobs, shared by workers and clients.
 // A worker and a client in one process share one service, so work the client sends wakes the worker at once.
-import type { HistoryEvent, OrchestrationRuntimeStatus, TaskMessage } from "../core/index.js";
-import { InstanceExistsError } from "../core/index.js";
+import type { ExecutionStartedEvent, HistoryEvent, TaskMessage } from "../core/index.js";
+import { assertStorableInstanceId, InstanceExistsError, NON_TERMINAL_STATUSES } from "../core/index.js";
 import type {
   ActivityWorkItem,
   CreateOrchestrationOptions,
+  InstanceChangeFeed,
   InstanceRecord,
+  OrchestrationCompletion,
   OrchestrationQuery,
   OrchestrationService,
   OrchestrationWorkItem,
   OrchestrationWorkItemResult,
   PurgeResult,
+  HubDescription,
 } from "../backend/orchestration-service.js";
 import { ActivityWorkItems } from "./messaging/activity-work-items.js";
 import { ControlQueueReceiver } from "./messaging/control-queue-receiver.js";
+import { InstanceAnnouncements } from "../backend/instance-announcements.js";
 import { InstanceCache } from "./sessions/instance-cache.js";
 import { InstanceWorkQueue } from "./sessions/instance-work-queue.js";
 import { validateInstanceId } from "./key-sanitation.js";
-import { OrchestrationSessions } from "./sessions/orchestration-sessions.js";
-import { AllPartitions, LeasedPartitions, type PartitionOwnership } from "./partitioning/partition-ownership.js";
+import { OrchestrationSessions, type HeldActivitySender } from "./sessions/orchestration-sessions.js";
+import type { PartitionOwnership } from "./partitioning/partition-ownership.js";
+import { createPartitionOwnership, preparePartitionStores } from "./partitioning/create-partition-ownership.js";
+import type { PartitionManagementKind } from "./partitioning/partition-management-kind.js";
+import { readPartitionOwners, type PartitionOwner } from "./partitioning/partition-owners.js";
 import { resolveServiceOptions, type AzureStorageOrchestrationServiceOptions, type ResolvedServiceOptions } from "./service-options.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { openTaskHubStorage, type TaskHubStorage } from "./storage/task-hub-storage.js";
 import { toInstanceQuery, toInstanceRecord } from "./tracking/backend-shapes.js";
 import { WorkItemReceiver } from "./messaging/work-item-receiver.js";
 import type { StorageMeterSnapshot } from "./storage/storage-meter.js";
+import { describeHub } from "./storage/hub-description.js";
 import { observeStorage } from "./storage/storage-metrics.js";
-
-const NON_TERMINAL: OrchestrationRuntimeStatus[] = ["Pending", "Running", "Suspended", "ContinuedAsNew"];
 
 export class AzureStorageOrchestrationService implements OrchestrationService {
   readonly options: ResolvedServiceOptions;
@@ -36,13 +42,23 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   private readonly workQueue = new InstanceWorkQueue();
   private readonly cache: InstanceCache;
   private readonly sessions: OrchestrationSessions;
+  private readonly announcements = new InstanceAnnouncements();
+  /** The status changes this process writes; it observes the instances of the partitions it owns. */
+  readonly instanceChanges: InstanceChangeFeed = {
+    observes: (instanceId) => this.receiving && (this.ownership?.owns(this.storage.router.partitionOf(instanceId)) ?? false),
+    nextChange: (instanceId, abortSignal) => this.announcements.nextChange(instanceId, abortSignal),
+    lastChange: (instanceId) => this.announcements.lastChange(instanceId),
+  };
   private readonly receivers: ControlQueueReceiver[];
   private readonly activityItems: ActivityWorkItems;
   private readonly workItemReceiver: WorkItemReceiver;
-  private readonly ownership: PartitionOwnership;
+  /** Built when receiving starts, once the hub's partition management kind is known. */
+  private ownership?: PartitionOwnership;
+  private readonly partitionEvents: { acquired(p: number): void; lost(p: number): void };
   /** Partitions being given up (receiver stopping, buffered messages released). */
   private readonly releasing = new Set<Promise<void>>();
-  private created?: Promise<void>;
+  private readonly releasingPartition = new Map<number, Promise<void>>();
+  private created?: Promise<PartitionManagementKind>;
   private readonly stopObservingStorage: () => void;
   private receiving = false;
 
@@ -51,13 +67,20 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     this.log = options.log ?? createLogger();
     // Validates the hub name and partition count before any request is made.
     this.storage = openTaskHubStorage(options, this.options, this.log);
-    this.cache = new InstanceCache(this.options.instanceCacheSize);
+    // Strings hold two bytes a character in memory.
+    this.cache = new InstanceCache(this.options.instanceCacheSize, Math.floor(this.options.instanceCacheMaxBytes / 2));
     const { router, history, instances, controlQueues, workItemQueue, poison } = this.storage;
     const quarantine = poison.quarantine.bind(poison);
     const maxDequeueCount = this.options.maxDequeueCount;
-    const mayCommit = (instanceId: string) => this.ownership.owns(router.partitionOf(instanceId));
-    const onActivity = () => this.ownership.noteActivity();
-    this.sessions = new OrchestrationSessions(this.workQueue, this.cache, history, instances, router, this.log, mayCommit);
+    const mayCommit = (instanceId: string) => this.ownership?.owns(router.partitionOf(instanceId)) ?? false;
+    const onActivity = () => this.ownership?.noteActivity();
+    const heldActivities: HeldActivitySender = {
+      send: (message, from) => this.activityItems.sendHeld(message, from),
+      forget: (item) => this.activityItems.forget(item),
+    };
+    this.sessions = new OrchestrationSessions(
+      this.workQueue, this.cache, history, instances, router, this.announcements, this.log, mayCommit, heldActivities,
+    );
     this.receivers = controlQueues.map(
       (queue, partition) =>
         new ControlQueueReceiver(partition, queue, this.workQueue, {
@@ -65,12 +88,15 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
           visibilityTimeoutInMs: this.options.controlQueueVisibilityTimeoutInMs,
           bufferThreshold: this.options.controlQueueBufferThreshold,
           maxDequeueCount,
+          maxPollingIntervalInMs: this.options.maxPollingIntervalInMs,
+          mayRenew: () => this.ownership?.owns(partition) ?? false,
           onActivity,
         }, quarantine, this.log),
     );
     this.workItemReceiver = new WorkItemReceiver(workItemQueue, {
       visibilityTimeoutInMs: this.options.workItemVisibilityTimeoutInMs,
       maxDequeueCount,
+      maxPollingIntervalInMs: this.options.maxPollingIntervalInMs,
       onActivity,
     }, quarantine, this.log);
     this.activityItems = new ActivityWorkItems(this.workItemReceiver, router, this.options.workItemVisibilityTimeoutInMs);
@@ -78,28 +104,48 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
       controlQueue: (partition) => this.receivers[partition]?.wake(),
       workItems: () => this.workItemReceiver.wake(),
     };
-    const events = { acquired: (p: number) => this.receivers[p]!.start(), lost: (p: number) => this.losePartition(p) };
-    this.ownership = this.options.usePartitionLeases
-      ? new LeasedPartitions(this.storage.leases, {
-          workerId: this.options.workerId,
-          intervalInMs: this.options.leaseIntervalInMs,
-          leaseDurationInMs: this.options.leaseDurationInMs,
-          idleLeaseDurationInMs: this.options.idleLeaseDurationInMs,
-          idleAfterInMs: this.options.idleAfterInMs,
-        }, events, this.log)
-      : new AllPartitions(this.options.partitionCount, events);
+    this.partitionEvents = {
+      // A partition given up a moment ago is received from again once that release is over.
+      acquired: (p: number) => void (this.releasingPartition.get(p) ?? Promise.resolve()).then(() => {
+        if (this.ownership?.owns(p)) this.receivers[p]!.start();
+      }),
+      lost: (p: number) => this.losePartition(p),
+    };
     this.stopObservingStorage = observeStorage({ snapshot: () => this.storage.meter.snapshot(), queues: [...controlQueues, workItemQueue] });
   }
 
   /** Stops receiving from a partition and forgets its state; its unprocessed messages become visible at once. */
   private losePartition(partition: number): void {
-    const done = (async () => {
+    const previous = this.releasingPartition.get(partition) ?? Promise.resolve();
+    const done: Promise<void> = previous.then(async () => {
       await this.receivers[partition]!.stop();
       const unprocessed = this.workQueue.dropPartition(partition);
-      this.cache.deleteWhere((instanceId) => this.storage.router.partitionOf(instanceId) === partition);
+      const ofPartition = (instanceId: string) => this.storage.router.partitionOf(instanceId) === partition;
+      this.cache.deleteWhere(ofPartition);
+      this.announcements.release(ofPartition);
       await Promise.all(unprocessed.map((m) => m.queue.updateVisibility(m, 0).catch(() => false)));
-    })().finally(() => this.releasing.delete(done));
+    }).finally(() => {
+      this.releasing.delete(done);
+      if (this.releasingPartition.get(partition) === done) this.releasingPartition.delete(partition);
+    });
     this.releasing.add(done);
+    this.releasingPartition.set(partition, done);
+  }
+
+  /** The hub's partition management kind: the one configured, or the one the hub already uses (legacy without). */
+  partitionManagement(): Promise<PartitionManagementKind> {
+    return this.ensureHub();
+  }
+
+  /** Who owns each partition now, read from storage whatever the kind (for inspect and the dashboard). */
+  async partitionOwners(): Promise<PartitionOwner[]> {
+    const kind = await this.ensureHub();
+    return readPartitionOwners(kind, this.storage);
+  }
+
+  /** The partitions this process holds now (none before it receives). */
+  ownedPartitions(): number[] {
+    return (this.receiving && this.ownership?.ownedPartitions()) || [];
   }
 
   /** Storage requests made so far, by kind (every @azure client of this service is metered). */
@@ -107,8 +153,13 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     return { storageRequests: this.storage.meter.snapshot() };
   }
 
-  createIfNotExists(): Promise<void> {
-    this.created ??= this.storage.ensureCreated().catch((error) => {
+  async createIfNotExists(): Promise<void> {
+    await this.ensureHub();
+  }
+
+  /** Creates what is missing of the hub (once) and settles its partition management kind. */
+  private ensureHub(): Promise<PartitionManagementKind> {
+    this.created ??= this.storage.ensureCreated().catch((error: unknown) => {
       this.created = undefined;
       throw error;
     });
@@ -116,17 +167,25 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   }
 
   async startReceiving(): Promise<void> {
-    await this.createIfNotExists();
+    const kind = await this.ensureHub();
     if (this.receiving) return;
     this.receiving = true;
-    await this.ownership.start();
+    try {
+      this.ownership ??= createPartitionOwnership(kind, this.storage, this.options, this.partitionEvents,
+        (p) => this.releasingPartition.has(p), this.log);
+      await preparePartitionStores(kind, this.storage, this.options);
+      await this.ownership.start();
+    } catch (error) {
+      this.receiving = false;
+      throw error;
+    }
   }
 
   /** Stops polling; messages received but not yet processed become visible again at once for other workers. */
   async stopReceiving(): Promise<void> {
     if (!this.receiving) return;
     this.receiving = false;
-    await this.ownership.stop();
+    await this.ownership?.stop();
     await Promise.all([...this.releasing]);
   }
 
@@ -134,12 +193,12 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     return this.sessions.lockNext(abortSignal);
   }
 
-  completeOrchestrationWorkItem(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<void> {
+  completeOrchestrationWorkItem(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<OrchestrationCompletion> {
     return this.sessions.complete(workItem, result);
   }
 
-  abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem): Promise<void> {
-    return this.sessions.abandon(workItem);
+  abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem, error?: unknown): Promise<void> {
+    return this.sessions.abandon(workItem, error);
   }
 
   lockNextActivityWorkItem(abortSignal: AbortSignal): Promise<ActivityWorkItem | undefined> {
@@ -160,44 +219,46 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
 
   async createOrchestration(start: TaskMessage, options: CreateOrchestrationOptions = {}): Promise<void> {
     const instanceId = start.orchestrationInstance.instanceId;
-    validateInstanceId(instanceId);
+    assertStorableInstanceId(instanceId);
     if (start.event.eventType !== "ExecutionStarted") throw new TypeError("An orchestration starts with ExecutionStarted");
     await this.createIfNotExists();
     // A fresh id needs no dedupe read: no row can exist but the one a fast worker writes after our message,
     // and the insert below then yields to it, as it does after a read that found nothing.
     const existing = options.instanceIdIsNew ? undefined : await this.storage.instances.getForUpdate(instanceId);
-    const dedupe = options.dedupeStatuses ?? NON_TERMINAL;
+    const dedupe = options.dedupeStatuses ?? NON_TERMINAL_STATUSES;
     if (existing && dedupe.includes(existing.row.runtimeStatus)) {
       throw new InstanceExistsError(`An instance with id '${instanceId}' already exists (${existing.row.runtimeStatus})`);
     }
-    const startEvent = start.event;
-    if (existing) {
-      // A start over an existing history: this process's worker reads it rather than assume a new instance. Other
-      // processes learn it from Generation (the original's client writes existing + 1: AOS:1766-1776), once the
-      // message codec carries that field.
-      this.sessions.expectHistory(instanceId);
-      (startEvent as { generation?: number }).generation = (existing.row.generation ?? 0) + 1;
-    }
+    // A start over an existing history: this process's worker reads it rather than assume a new instance; other
+    // processes learn it from the Generation the start carries.
+    if (existing) this.sessions.expectHistory(instanceId);
+    // Generation: 0, or one more than the instance it replaces (AS`AzureStorageOrchestrationService.cs:1766-1776`).
+    const previousGeneration = existing?.row.generation;
+    const generation = generationOfStart(start, existing === undefined, previousGeneration);
+    const startEvent = { ...(start.event as ExecutionStartedEvent), ...(generation !== undefined && { generation }) };
     const delay = startEvent.scheduledStartTime ? startEvent.scheduledStartTime.getTime() - Date.now() : 0;
     // The message first, then the row: a crash in between leaves a message the worker completes, never a
     // Pending row that nothing will run.
-    await this.storage.router.start(start, { visibilityDelayInMs: Math.max(0, delay) });
+    const sent = await this.storage.router.start({ ...start, event: startEvent }, { visibilityDelayInMs: Math.max(0, delay) });
+    // A start message that spilled is where the row's Input points, as the original's (AOS:1784-1797).
+    const spilledTo = sent?.data.compressedBlobName;
     await this.storage.instances.writePending(instanceId, {
       name: startEvent.name,
       version: startEvent.version,
       executionId: start.orchestrationInstance.executionId ?? "",
-      input: startEvent.input,
+      input: spilledTo ? this.storage.instances.blobUrl(spilledTo) : startEvent.input,
       runtimeStatus: "Pending",
       createdTime: startEvent.timestamp,
-      lastUpdatedTime: startEvent.timestamp,
+      lastUpdatedTime: new Date(),
       scheduledStartTime: startEvent.scheduledStartTime,
-      tags: startEvent.tags,
+      generation,
+      tags: startEvent.tags ?? null,
     }, existing?.etag);
     this.sessions.notifyCreated(instanceId, start.orchestrationInstance.executionId ?? "");
   }
 
   async sendTaskMessage(message: TaskMessage): Promise<void> {
-    validateInstanceId(message.orchestrationInstance.instanceId);
+    assertStorableInstanceId(message.orchestrationInstance.instanceId);
     await this.createIfNotExists();
     await this.storage.router.fromClient(message);
   }
@@ -220,7 +281,11 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     page: { pageSize: number; continuationToken?: string },
   ): Promise<{ instances: InstanceRecord[]; continuationToken?: string }> {
     await this.createIfNotExists();
-    const result = await this.storage.instances.query(toInstanceQuery(query), { ...page, fetchPayloads: query.fetchPayloads ?? true });
+    const result = await this.storage.instances.query(toInstanceQuery(query), {
+      ...page,
+      fetchPayloads: query.fetchPayloads ?? true,
+      fetchInput: query.fetchInput ?? true,
+    });
     return { instances: result.rows.map(toInstanceRecord), continuationToken: result.continuationToken };
   }
 
@@ -228,14 +293,37 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     validateInstanceId(instanceId);
     await this.createIfNotExists();
     this.cache.delete(instanceId);
+    this.announcements.forget(instanceId);
     this.sessions.forget(instanceId);
     return this.storage.purgeInstance(instanceId);
   }
 
   async purgeInstances(query: OrchestrationQuery): Promise<PurgeResult> {
     await this.createIfNotExists();
-    this.sessions.forgetAll(); // which instances go is known only to the query: waiters read again
+    this.announcements.forgetAll(); // which instances go is known only to the query: waiters read again
+    this.sessions.forgetAll();
     return this.storage.purgeInstances(query);
+  }
+
+  /** Rewinds a Failed instance in place, then wakes each failed leaf with a GenericEvent carrying the reason. */
+  async rewindInstance(instanceId: string, reason?: string): Promise<void> {
+    validateInstanceId(instanceId);
+    await this.createIfNotExists();
+    const leaves = await this.storage.rewindHistory(instanceId);
+    for (const id of new Set([instanceId, ...leaves])) {
+      this.cache.delete(id);
+      this.announcements.forget(id); // its Failed news no longer holds
+    }
+    for (const id of leaves) {
+      const event = { eventType: "GenericEvent" as const, eventId: -1, timestamp: new Date(), data: reason };
+      await this.storage.router.fromClient({ event, orchestrationInstance: { instanceId: id } });
+    }
+  }
+
+  /** Partitions with their lease owners, approximate queue depths and the workers seen, read now. */
+  async describeHub(): Promise<HubDescription> {
+    await this.createIfNotExists();
+    return describeHub(this.storage, this.options.taskHubName, () => this.partitionOwners(), this.receiving ? this.options.workerId : undefined);
   }
 
   async listPoisonMessages(page: { pageSize: number; continuationToken?: string }) {
@@ -259,28 +347,18 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     return this.storage.poison.delete(id);
   }
 
-  waitForInstanceChange(instanceId: string, abortSignal: AbortSignal): Promise<OrchestrationRuntimeStatus | undefined> {
-    return this.sessions.waitForChange(instanceId, abortSignal);
-  }
-
-  /** A process that owns the instance's partition commits every change of it. */
-  lastAnnouncedStatus(instanceId: string): OrchestrationRuntimeStatus | undefined {
-    return this.sessions.lastAnnounced(instanceId);
-  }
-
-  lastAnnouncedRecord(instanceId: string): InstanceRecord | undefined {
-    const row = this.sessions.lastAnnouncedRow(instanceId);
-    return row && toInstanceRecord(row);
-  }
-
-  observesInstance(instanceId: string): boolean {
-    return this.receiving && this.ownership.owns(this.storage.router.partitionOf(instanceId));
-  }
-
   async close(): Promise<void> {
     await this.stopReceiving();
+    this.announcements.release(() => true);
     this.storage.router.cancelWakeups();
     this.cache.clear();
     this.stopObservingStorage();
   }
+}
+
+/** The generation a start records: its own if set, else 0 for a new id or the previous one's plus one. */
+function generationOfStart(start: TaskMessage, isNew: boolean, previous: number | undefined): number | undefined {
+  const own = (start.event as ExecutionStartedEvent).generation;
+  if (own !== undefined) return own;
+  return isNew ? 0 : previous === undefined ? undefined : previous + 1;
 }

@@ -8,6 +8,7 @@ export type FaultPoint =
   | "episode.afterInstanceRowMerged"
   | "episode.beforeInputsDeleted"
   | "activity.running"
+  | "activity.handedOffRunning"
   | "activity.afterResultSent";
 
 export function faultPoint(name: FaultPoint): void {

@@ -35,6 +35,8 @@ export const workItemQueueName = (hub: string) => `${hub.toLowerCase()}-workitem
 export const poisonContainerName = (hub: string) => `${hub.toLowerCase()}-poison`;
 export const historyTableName = (hub: string) => `${hub}History`;
 export const instancesTableName = (hub: string) => `${hub}Instances`;
+/** The table partition manager's rows (AzureStorageOrchestrationServiceSettings.cs:248). */
+export const partitionsTableName = (hub: string) => `${hub}Partitions`;
 export const largeMessagesContainerName = (hub: string) => `${hub.toLowerCase()}-largemessages`;
 export const leasesContainerName = (hub: string) => `${hub.toLowerCase()}-leases`;
 /** Lives in the leases container and records the hub's partition count. */

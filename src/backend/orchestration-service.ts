@@ -14,6 +14,13 @@ export interface OrchestrationWorkItem {
   history: HistoryEvent[];
   /** Messages received for this instance, in arrival order. */
   newMessages: TaskMessage[];
+  /** The time the episode runs at, where the backend keeps its own clock (absent: the wall clock). */
+  now?: Date;
+  /**
+   * The previous episode of this instance was committed and its input messages deleted by this process, so none
+   * of them can be delivered again (an entity then forgets the request ids it kept to drop such duplicates).
+   */
+  previousEpisodeConfirmed?: boolean;
 }
 
 /** The status columns of an instance, as the worker knows them after an episode. Payloads are JSON text. */
@@ -51,6 +58,12 @@ export interface OrchestrationEpisodeCommit {
   executionId: string;
   /** TaskScheduled messages for the activity dispatcher. */
   activityMessages: TaskMessage[];
+  /**
+   * Those of `activityMessages` this worker is already running (handed off by the local-activity budget): sent
+   * invisible and held by this worker as activity work items (returned by the commit), so that they reach another
+   * worker only if this one dies. A backend that cannot hold them sends them like the others.
+   */
+  heldActivityMessages?: TaskMessage[];
   /** TimerFired messages to this instance, delivered at their `fireAt`. */
   timerMessages: TaskMessage[];
   /** Messages to orchestration instances: sub-orchestration starts, events, completions to a parent. */
@@ -61,13 +74,46 @@ export interface OrchestrationEpisodeCommit {
 /** The outcome of a work item: what to commit (nothing when every message was dropped or deferred). */
 export interface OrchestrationWorkItemResult {
   commit?: OrchestrationEpisodeCommit;
-  /** Messages that must come back later (they arrived before the event they answer); all others are deleted. */
+  /**
+   * Messages that must come back later (they arrived before the event they answer); all others are deleted.
+   * Each is one of the work item's `newMessages` (the same object), which is how the backend tells them apart.
+   */
   deferredMessages: TaskMessage[];
   /**
    * With no commit: the status that the history of a finished execution implies. A crash between the history
    * write and the status write leaves the status behind; the next message for the instance repairs it.
    */
   statusRepair?: Partial<InstanceStatusUpdate>;
+}
+
+/**
+ * What became of a completed work item: committed, or handed back to run again at once because the backend
+ * found an assumption of its own wrong before writing anything (e.g. a start assumed new had a history).
+ */
+export type OrchestrationCompletion =
+  /** heldActivities: the work items of the commit's heldActivityMessages, in their order, now held by this worker. */
+  | { kind: "committed"; heldActivities?: ActivityWorkItem[] }
+  | { kind: "retry"; reason: string };
+
+/** A status change this process wrote for an instance. */
+export interface InstanceChange {
+  runtimeStatus: OrchestrationRuntimeStatus;
+  /** The whole status row as written, where the writer knows it exactly (payloads as JSON text). */
+  record?: InstanceRecord;
+}
+
+/**
+ * Optional news of the changes this process writes, so a waiter reads when something changed instead of
+ * polling. It only saves reads: a caller reads storage before trusting a status, and never waits on news alone
+ * (a `record` is exactly what storage holds, so it may stand for a read).
+ */
+export interface InstanceChangeFeed {
+  /** True while this process writes, and announces, every change of the instance: a waiter may poll slowly. */
+  observes(instanceId: string): boolean;
+  /** The next change this process writes for the instance; undefined on abort or when it stops observing it. */
+  nextChange(instanceId: string, abortSignal: AbortSignal): Promise<InstanceChange | undefined>;
+  /** The last change this process announced for the instance, if it remembers one. */
+  lastChange(instanceId: string): InstanceChange | undefined;
 }
 
 /** One activity call taken from the work-item queue. */
@@ -77,8 +123,11 @@ export interface ActivityWorkItem {
   /** The TaskScheduled message. */
   message: TaskMessage;
   dequeueCount: number;
+  /** When the lock ends unless renewed (the backend updates it on renewal); absent where locks do not expire. */
+  lockedUntil?: Date;
 }
 
+/** What a commit returns besides success. */
 export interface OrchestrationState {
   instanceId: string;
   executionId: string;
@@ -109,6 +158,8 @@ export interface OrchestrationQuery {
   createdTo?: Date;
   instanceIdPrefix?: string;
   fetchPayloads?: boolean;
+  /** With fetchPayloads, false leaves the input out: not even a spilled one's blob is read (default true). */
+  fetchInput?: boolean;
 }
 
 /** A message set aside because it could not be decoded or kept failing. */
@@ -124,6 +175,16 @@ export interface PoisonMessage {
   insertedAt: Date;
 }
 
+/** What a dashboard shows of a hub: partitions with their lease owners, queue depths and the workers seen. */
+export interface HubDescription {
+  taskHubName: string;
+  partitionCount: number;
+  partitions: { partition: number; controlQueue: string; owner?: string; leased: boolean; approximateMessageCount?: number }[];
+  workItemQueue: { name: string; approximateMessageCount?: number };
+  /** Workers named as lease owners (this process's own first when it receives). */
+  workers: string[];
+}
+
 export interface PurgeResult {
   deletedInstanceCount: number;
 }
@@ -135,8 +196,10 @@ export interface OrchestrationService {
   // The orchestration dispatcher's side.
   startReceiving(): Promise<void>;
   stopReceiving(): Promise<void>;
+  /** The next instance with messages, locked until the returned object is completed or abandoned. */
   lockNextOrchestrationWorkItem(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined>;
-  completeOrchestrationWorkItem(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<void>;
+  /** Commits the result; a failure throws (the caller then abandons the work item). */
+  completeOrchestrationWorkItem(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<OrchestrationCompletion>;
   /** Gives the messages back (with a backoff) and forgets any cached state of the instance. */
   abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem, error?: unknown): Promise<void>;
 
@@ -167,15 +230,14 @@ export interface OrchestrationService {
   requeuePoisonMessage(id: string): Promise<boolean>;
   deletePoisonMessage(id: string): Promise<boolean>;
   /**
-   * Resolves when this process changes the instance's status, with the new status when known (undefined on
-   * abort). A hint: callers re-read the state before trusting it.
+   * Rewinds a Failed instance as the original does: its failures (and recursively its failed children's) leave
+   * replay's view, it goes back to Pending, and each failed leaf is woken. Optional: a backend may not offer it.
    */
-  waitForInstanceChange?(instanceId: string, abortSignal: AbortSignal): Promise<OrchestrationRuntimeStatus | undefined>;
-  /** True when this process commits every change of the instance, so waitForInstanceChange misses none. */
-  observesInstance?(instanceId: string): boolean;
-  /** The status this process last announced for the instance (a create or a commit), if it remembers one. */
-  lastAnnouncedStatus?(instanceId: string): OrchestrationRuntimeStatus | undefined;
-  /** The whole status this process knows the instance ended with, without a read (where it knows it exactly). */
-  lastAnnouncedRecord?(instanceId: string): InstanceRecord | undefined;
+  rewindInstance?(instanceId: string, reason?: string): Promise<void>;
+  /** The hub as storage shows it now (leases, approximate queue depths); optional, for dashboards. */
+  describeHub?(): Promise<HubDescription>;
+  /** News of this process's own writes (see InstanceChangeFeed), where the backend has any. */
+  readonly instanceChanges?: InstanceChangeFeed;
+  /** Ends timers and connections; the service cannot be used afterwards. */
   close(): Promise<void>;
 }

@@ -4,7 +4,8 @@ import type { AzureStorageOrchestrationService } from "../azure/azure-storage-or
 import { TaskHubClient } from "../client/task-hub-client.js";
 import type { OrchestrationState } from "../backend/orchestration-service.js";
 import { InstanceNotFoundError, wholeNumber, type CliValues } from "./cli-args.js";
-import { openService, type ConnectionFlags } from "./storage-connection.js";
+import { findRunningAzurite } from "./running-azurite.js";
+import { namesAnAccount, openService, type ConnectionFlags } from "./storage-connection.js";
 
 /**
  * How long the first request may take before the command gives up on the account. Later requests keep the
@@ -24,6 +25,14 @@ export async function withClient<T>(values: CliValues, run: (client: TaskHubClie
     taskHub: values["task-hub"],
     partitions: wholeNumber("partitions", values.partitions, 1, 16),
   };
+  if (!namesAnAccount(flags)) {
+    // No account named: the embedded Azurite of a running `npm start` is the one a new user means.
+    const emulator = await findRunningAzurite();
+    if (emulator) {
+      console.error(`Using the embedded Azurite of 'npm start' at ${emulator.description}; pass --connection-string to use another account`);
+      flags.connectionString = emulator.connectionString;
+    }
+  }
   const service = await openHub(flags).catch(async (error: unknown) => {
     const existing = (error as { name?: string; existingPartitionCount?: number }).existingPartitionCount;
     if ((error as Error).name !== "PartitionCountMismatchError" || existing === undefined) throw error;

@@ -7,6 +7,7 @@ import { purgeCommand } from "./purge-command.js";
 import { raiseCommand } from "./raise-command.js";
 import { replayCheckCommand } from "./replay-check-command.js";
 import { restartCommand } from "./restart-command.js";
+import { rewindCommand } from "./rewind-command.js";
 import { scheduleCommand } from "./schedule-command.js";
 import { resumeCommand, suspendCommand } from "./suspend-resume-commands.js";
 import { terminateCommand } from "./terminate-command.js";
@@ -20,15 +21,16 @@ export const COMMANDS: Record<string, CommandSpec> = {
   list: { flags: ["status", "created-from", "created-to", "prefix", "top", "json"], run: listCommand },
   inspect: { flags: ["json"], run: inspectCommand },
   history: { flags: ["json"], run: historyCommand },
-  raise: { flags: [], run: raiseCommand },
-  terminate: { flags: ["reason", "recursive"], run: terminateCommand },
+  raise: { flags: ["wait"], run: raiseCommand },
+  terminate: { flags: ["reason", "recursive", "wait"], run: terminateCommand },
   suspend: { flags: ["reason"], run: suspendCommand },
   resume: { flags: ["reason"], run: resumeCommand },
   restart: { flags: ["new-id"], run: restartCommand },
+  rewind: { flags: ["reason"], run: rewindCommand },
   purge: { flags: ["older-than", "status", "json", "force", "recursive"], run: purgeCommand },
   "replay-check": { flags: ["module", "name", "limit", "json"], run: replayCheckCommand },
 };
 
 /** `start` with an orchestrator name schedules an instance; without one it hosts a worker (start-command.ts). */
-export const SCHEDULE: CommandSpec = { flags: ["input", "id"], run: scheduleCommand };
-export const HOST_FLAGS: OptionName[] = ["port", "host", "key", "module"];
+export const SCHEDULE: CommandSpec = { flags: ["input", "id", "wait"], run: scheduleCommand };
+export const HOST_FLAGS: OptionName[] = ["port", "host", "key", "base-url", "module"];

@@ -7,7 +7,7 @@ import { EXIT, printJson, refuseExtraArgs, requiredArg, type CommandArgs } from 
 import { requireInstance, withClient } from "./cli-session.js";
 import { buildTimeline, type TimelineEntry } from "./history-timeline.js";
 import { diagnose, type Diagnosis } from "./instance-diagnosis.js";
-import { formatDuration, formatTable, formatTime, formatValue } from "./text-table.js";
+import { formatDuration, formatTable, formatTime, formatValue, terminalSafe } from "./text-table.js";
 
 const USAGE = "dtfx inspect <instance-id> [--json]";
 
@@ -23,7 +23,7 @@ export async function inspectCommand({ values, args }: CommandArgs): Promise<num
   refuseExtraArgs(args, 1, USAGE);
   const report = await withClient(values, (client) => inspectInstance(client, instanceId));
   if (values.json) printJson(report);
-  else console.log(formatReport(report));
+  else console.log(terminalSafe(formatReport(report)));
   return EXIT.ok;
 }
 

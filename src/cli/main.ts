@@ -6,25 +6,31 @@ import { ALL_OPTIONS, CONNECTION_OPTIONS, EXIT, InstanceNotFoundError, UsageErro
 import { StorageUnreachableError } from "./cli-session.js";
 import { COMMANDS, HOST_FLAGS, SCHEDULE, type CommandSpec } from "./commands.js";
 import { startCommand } from "./start-command.js";
+import { terminalSafe } from "./text-table.js";
 
 const USAGE = `Usage: dtfx <command> [arguments] [options]
 
 Commands:
-  start                         Run a worker hosting the samples (or --module) and the HTTP API, on embedded
-                                Azurite unless an account is given
-  start <name> [--input JSON] [--id ID]
-                                Schedule a new instance of an orchestrator; prints its id
+  start                         Run a worker hosting the samples (or --module), the HTTP API and the dashboard,
+                                on embedded Azurite unless an account is given. Samples (input): HelloCities
+                                (["Paris","Rome"]), FanOutFanIn (n), Monitor, Approval (timeout ms; waits for
+                                the event "Approval"), and the Counter entity (add, subtract, reset, get)
+  start <name> [--input JSON] [--id ID] [--wait]
+                                Schedule a new instance of an orchestrator; prints its id (--wait: then waits
+                                for it to finish and prints its status and output as JSON)
   list                          List instances: [--status Running,Completed] [--created-from ISO] [--created-to ISO]
                                 [--prefix P] [--top N (default 100)] [--json]
   inspect <id> [--json]         Status, payloads, failure, history timeline, why it is not done, poison messages
   history <id> [--json]         The recorded history events of the instance's current execution
-  raise <id> <event> [JSON]     Raise an external event (data as JSON)
-  terminate <id> [--reason R] [--recursive]
+  raise <id> <event> [JSON] [--wait]
+                                Raise an external event (data as JSON), e.g. raise <id> Approval '"ok"'
+  terminate <id> [--reason R] [--recursive] [--wait]
                                 Terminate an instance (--recursive: and every sub-orchestration under it)
   suspend <id> [--reason R]     Suspend an instance
   resume <id> [--reason R]      Resume a suspended instance
   restart <id> [--new-id]       Run an instance again from the start with its input (--new-id: under a new
                                 id); prints the id
+  rewind <id> [--reason R]      Rewind a Failed instance: its failed activities and sub-orchestrations run again
   purge <id> [--force] [--recursive]
                                 Delete an instance's status and history; one not finished is refused unless
                                 --force (terminates it first); --recursive: its sub-orchestrations too
@@ -36,7 +42,9 @@ Commands:
                                 register(worker)); exit 1 if any instance would hit non-determinism
 
 Connection options (every command):
-  --connection-string S   Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING)
+  --connection-string S   Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING; with
+                          neither, commands use the embedded Azurite of a running 'npm start' / 'dtfx start'
+                          when azurite.json's ports answer, or pass UseDevelopmentStorage=true yourself)
   --account-name A        Storage account signed in with DefaultAzureCredential
   --task-hub NAME         Task hub name (default: DtfxDemo)
   --partitions N          Partition count, 1-16 (default: 4; must match the task hub's)
@@ -44,11 +52,17 @@ Connection options (every command):
 start options (hosting):
   --port N                HTTP API port (default: 7071; 0 picks a free one)
   --host H                Interface to bind (default: 127.0.0.1; any other needs --key)
-  --key K                 API key every request must carry (default: $DTFX_API_KEY)
-  --module PATH           A module exporting register(worker) to host instead of the samples
+  --key K                 API key every request must carry, 16 characters or more (default: $DTFX_API_KEY)
+  --base-url URL          Public base of the URLs the API returns (default: http://<host>:<port>)
+  --module PATH           What to host instead of the samples: a module exporting register(worker), a
+                          durable-functions v4 app file (dtfx/durable-functions, dtfx/functions), or a v3
+                          function app folder (<Name>/function.json); HTTP functions are served under /api/
   -h, --help              Show this help
 
 Read commands take --json and then print only JSON.
+Timing: a worker in another process that has been idle polls its queues with a backoff up to 30 s, so a
+command's effect can take that long to show (the HTTP API and dashboard of 'dtfx start' wake it at once);
+--wait waits for the outcome. Dashboard: http://127.0.0.1:7071/dashboard/ while 'dtfx start' runs.
 Exit codes: 0 done, 1 failed (storage unreachable, operation refused, non-determinism found),
             2 usage error, 3 no instance with that id.`;
 
@@ -87,6 +101,7 @@ async function host(values: CliValues): Promise<number> {
     port: values.port === undefined ? undefined : wholeNumber("port", values.port, 0, 65535),
     host: values.host,
     key: values.key ?? process.env.DTFX_API_KEY,
+    baseUrl: values["base-url"],
     module: values.module,
   });
   return -1; // keeps running until a signal
@@ -97,7 +112,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    console.error(messageOf(error));
+    console.error(terminalSafe(messageOf(error)));
     process.exit(exitCodeOf(error));
   },
 );
@@ -110,8 +125,11 @@ function messageOf(error: unknown): string {
   return plain || error.name === "Error" ? error.message : `${error.name}: ${error.message}`;
 }
 
+/** Errors that say the command line asked for something impossible: usage errors, whoever noticed them. */
+const USAGE_ERROR_NAMES = new Set(["UsageError", "UnsafeBindingError", "InvalidTaskHubNameError", "InvalidInstanceIdError"]);
+
 function exitCodeOf(error: unknown): number {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) return EXIT.usage;
+  if (USAGE_ERROR_NAMES.has((error as Error)?.name) || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) return EXIT.usage;
   if (error instanceof InstanceNotFoundError) return EXIT.notFound;
   return EXIT.failed;
 }

@@ -1,7 +1,7 @@
 // `dtfx purge <id> [--force] [--recursive]` deletes one instance's status and history (one not finished only with
 // --force, which terminates it first; its sub-orchestrations' too with --recursive); `dtfx purge --older-than 30d [--status S]`
 // deletes every instance created before now minus that duration (finished ones only unless --status says otherwise).
-import type { OrchestrationRuntimeStatus } from "../core/index.js";
+import { TERMINAL_STATUSES, type OrchestrationRuntimeStatus } from "../core/index.js";
 import { EXIT, InstanceNotFoundError, refuseExtraArgs, statusesFlag, UsageError, type CommandArgs } from "./cli-args.js";
 import { withClient } from "./cli-session.js";
 import { parseDuration } from "./durations.js";
@@ -9,7 +9,7 @@ import { parseDuration } from "./durations.js";
 const USAGE = "dtfx purge <instance-id> [--force] [--recursive] | dtfx purge --older-than 30d [--status Completed,Failed,Terminated]";
 
 /** Bulk purge leaves running instances alone unless asked: deleting their history under a worker breaks them. */
-const FINISHED: OrchestrationRuntimeStatus[] = ["Completed", "Failed", "Terminated"];
+const FINISHED: OrchestrationRuntimeStatus[] = [...TERMINAL_STATUSES];
 
 export async function purgeCommand({ values, args }: CommandArgs): Promise<number> {
   refuseExtraArgs(args, 1, USAGE);

@@ -1,7 +1,7 @@
 // `dtfx replay-check --module M [--name N] [--limit K]`: replays recorded histories against the module's
 // orchestrators, to catch a change that would break running instances before it is deployed.
 import type { OrchestrationState } from "../backend/orchestration-service.js";
-import type { OrchestrationRuntimeStatus } from "../core/index.js";
+import { NON_TERMINAL_STATUSES, TERMINAL_STATUSES, type OrchestrationRuntimeStatus } from "../core/index.js";
 import type { TaskHubClient } from "../client/task-hub-client.js";
 import { EXIT, printJson, refuseExtraArgs, UsageError, wholeNumber, type CommandArgs } from "./cli-args.js";
 import { withClient } from "./cli-session.js";
@@ -12,8 +12,8 @@ const USAGE = "dtfx replay-check --module PATH [--name ORCHESTRATOR] [--limit K]
 
 /** Unfinished instances first: they are the ones a deployment replays. */
 const STATUS_GROUPS: OrchestrationRuntimeStatus[][] = [
-  ["Running", "Pending", "Suspended", "ContinuedAsNew"],
-  ["Completed", "Failed", "Terminated"],
+  [...NON_TERMINAL_STATUSES],
+  [...TERMINAL_STATUSES],
 ];
 
 const HISTORY_READS_AT_ONCE = 8;

@@ -1,18 +1,22 @@
 // `dtfx start`: a task hub on embedded Azurite (or a real account), a worker hosting the samples of every
 // pattern (or the user's --module), the HTTP management API, and one run of each sample printed as it finishes.
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { readAzuriteConfig } from "../azurite/azurite-config.js";
 import { startAzurite, type RunningAzurite } from "../azurite/start-azurite.js";
 import { TaskHubClient } from "../client/task-hub-client.js";
+import { createDurableClientBinding, type DurableClientBinding } from "../durable-functions/client-binding.js";
+import { HttpFunctionHost } from "../functions/http-function-host.js";
 import { EntityId } from "../core/index.js";
-import { assertSafeBinding, DEFAULT_HTTP_HOST } from "../http/binding-policy.js";
-import { startHttpApi, type RunningHttpApi } from "../http/http-api.js";
+import { validateTaskHubName } from "../azure/resource-names.js";
+import { assertSafeBinding, assertUsableKey, DEFAULT_HTTP_HOST } from "../http/binding-policy.js";
+import { parseBaseUrl, startHttpApi, type ExtraRoutes, type RunningHttpApi } from "../http/http-api.js";
+import { DEFAULT_MAX_BODY_BYTES } from "../http/request-body.js";
 import { createLogger, readableLinesSink, type Logger } from "../logging/logger.js";
 import { registerSamples } from "../samples/index.js";
 import { TaskHubWorker } from "../worker/task-hub-worker.js";
-import { namesAnAccount, openService } from "./storage-connection.js";
+import { UsageError } from "./cli-args.js";
+import { loadHostedApp, type HostedApp } from "./hosted-app.js";
+import { azuriteConfigPath } from "./running-azurite.js";
+import { checkConnectionString, namesAnAccount, openService } from "./storage-connection.js";
 import { startTraceExport } from "./trace-export.js";
 
 export interface StartOptions {
@@ -26,7 +30,9 @@ export interface StartOptions {
   host?: string;
   /** API key required on every HTTP request; mandatory when host is not loopback. */
   key?: string;
-  /** A module exporting register(worker) to host instead of the samples. */
+  /** Public base of the URLs the API returns (default http://{host}:{port}). */
+  baseUrl?: string;
+  /** What to host instead of the samples: a module exporting register(worker), a v4 Functions app file, or a v3 function app folder. */
   module?: string;
 }
 
@@ -34,34 +40,50 @@ const DEFAULT_HTTP_PORT = 7071;
 /** Past this, a stop that hangs (a stuck activity, unreachable storage) is cut short. */
 const SHUTDOWN_DEADLINE_MS = 9_000;
 
-type Register = (worker: TaskHubWorker) => unknown;
-
 export async function startCommand(options: StartOptions): Promise<void> {
   const host = options.host ?? DEFAULT_HTTP_HOST;
   // Everything a user can get wrong is checked before Azurite or storage is touched.
+  assertUsableKey(options.key);
   assertSafeBinding(host, options.key);
-  const register = options.module ? await loadRegisterFunction(options.module) : registerSamples;
+  validateTaskHubName(options.taskHub);
+  if (options.baseUrl !== undefined) usableBaseUrl(options.baseUrl);
+  if (options.connectionString !== undefined) checkConnectionString(options.connectionString);
+  const app: HostedApp = options.module ? await loadHostedApp(options.module) : { register: registerSamples, httpFunctions: [] };
   const traces = await startTraceExport();
   if (traces) console.log(`Exporting traces over OTLP/HTTP to ${traces.endpoint}`);
 
-  const azurite = namesAnAccount(options) ? undefined : await startEmbeddedAzurite();
+  const embedded = namesAnAccount(options) ? undefined : await startEmbeddedAzurite();
+  const azurite = embedded?.azurite;
   const connectionString = azurite?.connectionString ?? options.connectionString;
   console.log(describeStorage(azurite, connectionString ?? process.env.AZURE_STORAGE_CONNECTION_STRING, options.accountName));
   const log = createLogger({ sink: readableLinesSink() });
   const service = openService({ ...options, connectionString }, log);
   const worker = new TaskHubWorker(service, { log });
-  register(worker);
+  app.register(worker);
   const names = () => worker.registeredNames;
   await worker.start();
   console.log(`Worker started on task hub '${options.taskHub}' with ${options.partitions} partitions`);
 
   const client = new TaskHubClient(service);
+  // The durable client that HTTP functions get; its base URL is known once the API listens.
+  let durableClient: DurableClientBinding | undefined;
+  const functions = app.httpFunctions.length === 0 ? undefined : new HttpFunctionHost({
+    functions: app.httpFunctions, key: options.key, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, log,
+    bindingFor: (type) => (type === "durableClient" || type === "orchestrationClient" ? durableClient : undefined),
+  });
   const api = await startApi({
-    client, host, port: options.port, key: options.key, log,
+    client, host, port: options.port, key: options.key, baseUrl: options.baseUrl, log, dashboard: true,
     orchestratorNames: () => names().orchestrators,
     entityNames: () => names().entities,
+    extraRoutes: functions,
   });
+  durableClient = createDurableClientBinding({
+    client, taskHubName: options.taskHub, baseUrl: new URL(api.url).origin, key: options.key,
+    isKnownOrchestrator: (name) => names().orchestrators.some((n) => n.toLowerCase() === name.toLowerCase()),
+  });
+  if (functions) printFunctions(functions, new URL(api.url).origin);
   printHowToUse(api, names(), Boolean(options.key));
+  if (embedded) printHowToReachAzurite(embedded.onConfiguredPorts);
 
   const stopAll = async () => {
     await api.close();
@@ -74,15 +96,12 @@ export async function startCommand(options: StartOptions): Promise<void> {
   if (!options.module) void runSamplesOnce(client);
 }
 
-/** The module's `register(worker)`, else its default export when that is a function. */
-async function loadRegisterFunction(path: string): Promise<Register> {
-  const url = pathToFileURL(resolve(process.cwd(), path)).href;
-  const loaded = (await import(url)) as { register?: unknown; default?: unknown };
-  const register = typeof loaded.register === "function" ? loaded.register : loaded.default;
-  if (typeof register !== "function") {
-    throw new Error(`--module ${path} must export a function register(worker) (named, or as its default export)`);
+function usableBaseUrl(text: string): string {
+  try {
+    return parseBaseUrl(text);
+  } catch (error) {
+    throw new UsageError(`--base-url: ${(error as Error).message}`);
   }
-  return register as Register;
 }
 
 interface ApiSettings {
@@ -90,8 +109,11 @@ interface ApiSettings {
   host: string;
   port?: number;
   key?: string;
+  baseUrl?: string;
   orchestratorNames: () => Iterable<string>;
   entityNames: () => Iterable<string>;
+  extraRoutes?: ExtraRoutes;
+  dashboard: boolean;
   log: Logger;
 }
 
@@ -106,17 +128,25 @@ async function startApi(settings: ApiSettings): Promise<RunningHttpApi> {
   }
 }
 
+/** The app's HTTP functions, as the Functions host lists them at startup. */
+function printFunctions(functions: HttpFunctionHost, origin: string): void {
+  console.log("Functions:");
+  for (const line of functions.describe()) console.log(`  ${line.replace(" /api/", ` ${origin}/api/`)}`);
+}
+
 function printHowToUse(api: RunningHttpApi, names: { orchestrators: string[]; entities: string[] }, hasKey: boolean): void {
   console.log(`HTTP API: ${api.url}`);
+  console.log(`Dashboard: ${new URL("/dashboard/", api.url).href}${hasKey ? "?code=<your key>" : ""}`);
   // The key itself is never printed: the line names where it goes.
   const code = (separator: string) => (hasKey ? `${separator}code=<your key>` : "");
   const orchestrator = names.orchestrators.find((n) => n === "HelloCities") ?? names.orchestrators[0];
   if (orchestrator) {
-    console.log(`Try: curl -X POST "${api.url}/orchestrators/${encodeURIComponent(orchestrator)}${code("?")}"`);
+    console.log(`Try: curl -X POST -H "Content-Type: application/json" "${api.url}/orchestrators/${encodeURIComponent(orchestrator)}${code("?")}"`);
     console.log(`     then GET the statusQueryGetUri it returns until it answers 200.`);
   }
   if (names.entities.includes("Counter")) {
-    console.log(`     curl -X POST "${api.url}/entities/Counter/demo?op=add${code("&")}" -d 5   (then GET the same URL without ?op)`);
+    console.log(`     curl -X POST -H "Content-Type: application/json" "${api.url}/entities/Counter/demo?op=add${code("&")}" -d 5` +
+      "   (then GET the same URL without ?op)");
   }
 }
 
@@ -194,16 +224,26 @@ function describeStorage(azurite: RunningAzurite | undefined, connectionString?:
   return `Using storage account '${accountName}' (DefaultAzureCredential)`;
 }
 
+/** How commands in another terminal reach this Azurite (the key is Azurite's well-known one, never printed). */
+function printHowToReachAzurite(onConfiguredPorts: boolean): void {
+  if (onConfiguredPorts) {
+    console.log("Other terminals: 'npx dtfx list', 'npx dtfx start HelloCities --input \'[\"Paris\"]\' --wait', … find this Azurite by");
+    console.log("     themselves (azurite.json's ports answer); elsewhere pass --connection-string UseDevelopmentStorage=true.");
+  } else {
+    console.log("Other terminals: this Azurite is not on azurite.json's ports, so pass dtfx commands --connection-string with the");
+    console.log("     endpoints above and Azurite's well-known devstoreaccount1 key.");
+  }
+}
+
 /** azurite.json from the working directory, else the package's own; its ports, or free ones if taken. */
-async function startEmbeddedAzurite(): Promise<RunningAzurite> {
-  const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-  const path = [resolve("azurite.json"), join(packageRoot, "azurite.json")].find((p) => existsSync(p));
+async function startEmbeddedAzurite(): Promise<{ azurite: RunningAzurite; onConfiguredPorts: boolean }> {
+  const path = azuriteConfigPath();
   const config = path ? readAzuriteConfig(path) : {};
   try {
-    return await startAzurite(config);
+    return { azurite: await startAzurite(config), onConfiguredPorts: path !== undefined };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
     console.log("The ports in azurite.json are in use; starting the embedded Azurite on free ports instead");
-    return startAzurite({ ...config, blobPort: 0, queuePort: 0, tablePort: 0 });
+    return { azurite: await startAzurite({ ...config, blobPort: 0, queuePort: 0, tablePort: 0 }), onConfiguredPorts: false };
   }
 }

@@ -1,8 +1,15 @@
 // Plain-text tables for the terminal: columns padded to their widest cell, long cells cut with an ellipsis.
+import { escapeUnprintable } from "../logging/logger.js";
+
 const MAX_CELL_WIDTH = 60;
 
+/** Text for the terminal: its lines kept, every other control character (ESC above all) shown as `\uXXXX`. */
+export function terminalSafe(text: string): string {
+  return text.split("\n").map(escapeUnprintable).join("\n");
+}
+
 export function formatTable(headers: string[], rows: string[][]): string {
-  const cells = [headers, ...rows].map((row) => row.map((cell) => cut(cell.replace(/\s+/g, " "))));
+  const cells = [headers, ...rows].map((row) => row.map((cell) => cut(escapeUnprintable(cell.replace(/[ \t\r\n]+/g, " ")))));
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? "").length)));
   const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();
   return [line(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");

@@ -5,13 +5,14 @@ import type { InstanceRecord, OrchestrationState } from "../backend/orchestratio
 export function toOrchestrationState(record: InstanceRecord): OrchestrationState {
   const { input, output, customStatus, ...rest } = record;
   const state: OrchestrationState = { ...rest };
-  if (input !== undefined) state.input = parsePayload(input);
-  if (output !== undefined) state.output = parsePayload(output);
-  if (customStatus !== undefined) state.customStatus = parsePayload(customStatus);
+  // Lenient: the original keeps terminate, suspend and resume reasons in Output as raw text, not JSON.
+  if (input !== undefined) state.input = parsePayloadLeniently(input);
+  if (output !== undefined) state.output = parsePayloadLeniently(output);
+  if (customStatus !== undefined) state.customStatus = parsePayloadLeniently(customStatus);
   return state;
 }
 
-export const TERMINAL_STATUSES = new Set(["Completed", "Failed", "Terminated"]);
+export { TERMINAL_STATUSES } from "../core/index.js";
 
 /** A history event as the client returns it: the same fields, with payloads parsed from their JSON text. */
 export type ClientHistoryEvent = { [K in keyof HistoryEvent]: HistoryEvent[K] } & Record<string, unknown>;
@@ -26,8 +27,8 @@ export function toClientHistoryEvent(event: HistoryEvent): ClientHistoryEvent {
   return copy as ClientHistoryEvent;
 }
 
-/** Histories written by other SDKs may hold plain text where we write JSON: keep such text as it is. */
-function parsePayloadLeniently(text: string): unknown {
+/** Other writers (and the original's reasons) may hold plain text where we write JSON: keep such text as it is. */
+export function parsePayloadLeniently(text: string): unknown {
   try {
     return parsePayload(text);
   } catch {

@@ -1,8 +1,9 @@
 // Starts, watches and steers orchestration instances through any backend.
-import { randomUUID } from "node:crypto";
 import { getPagedAsyncIterator, type PagedAsyncIterableIterator, type PageSettings } from "@azure/core-paging";
 import {
+  assertNewOrchestrationId,
   InstanceNotTerminalError,
+  InvalidInstanceStatusError,
   OrchestrationNotFoundError,
   stringifyPayload,
   TimeoutError,
@@ -19,6 +20,7 @@ import type {
   PurgeResult,
 } from "../backend/orchestration-service.js";
 import { TERMINAL_STATUSES, toClientHistoryEvent, toOrchestrationState, type ClientHistoryEvent } from "./orchestration-state.js";
+import { newId } from "../backend/new-id.js";
 import { waitForState, type WaitOptions } from "./wait-for-state.js";
 import * as entities from "./entity-client.js";
 import { EntitySignalBatcher } from "./entity-signal-batcher.js";
@@ -35,7 +37,10 @@ export interface ScheduleOptions {
 }
 
 export interface TaskHubClientOptions {
-  /** Signals to one entity sent in the same event-loop turn share a queue message (default true). */
+  /**
+   * Signals to one entity sent in the same event-loop turn share a queue message: an "op" event whose input is a
+   * JSON array of requests (default false). Every worker of this hub must be dtfx: the original reads one request.
+   */
   batchEntitySignals?: boolean;
   /** The version of orchestrations scheduled without one (Microsoft.DurableTask's client DefaultVersion). */
   defaultVersion?: string;
@@ -64,10 +69,13 @@ export type OrchestrationFilter = OrchestrationQuery & { pageSize?: number };
 
 export type OrchestrationPage = OrchestrationState[] & { continuationToken?: string };
 
-const newId = () => randomUUID().replaceAll("-", "");
 
+/**
+ * The original keeps a terminate reason as raw text (the Input of ExecutionTerminated, then the Output); a reason
+ * that is not a string goes as JSON text.
+ */
 const terminationOf = (reason: unknown): HistoryEvent => ({
-  eventType: "ExecutionTerminated", eventId: -1, timestamp: new Date(), input: stringifyPayload(reason),
+  eventType: "ExecutionTerminated", eventId: -1, timestamp: new Date(), input: typeof reason === "string" ? reason : stringifyPayload(reason),
 });
 
 export class TaskHubClient {
@@ -77,11 +85,12 @@ export class TaskHubClient {
     readonly service: OrchestrationService,
     private readonly options: TaskHubClientOptions = {},
   ) {
-    this.signals = new EntitySignalBatcher((message) => service.sendTaskMessage(message), options.batchEntitySignals ?? true);
+    this.signals = new EntitySignalBatcher((message) => service.sendTaskMessage(message), options.batchEntitySignals ?? false);
   }
 
   /** Schedules an orchestration and returns its instance id. */
   async scheduleNewOrchestration(name: string, input?: unknown, options: ScheduleOptions = {}): Promise<string> {
+    if (options.instanceId !== undefined) assertNewOrchestrationId(options.instanceId);
     const instanceId = options.instanceId ?? newId();
     const orchestrationInstance = { instanceId, executionId: newId() };
     const start: TaskMessage = {
@@ -122,10 +131,7 @@ export class TaskHubClient {
   /** Resolves once the instance is Completed, Failed or Terminated (ContinuedAsNew is not an end). */
   waitForOrchestrationCompletion(instanceId: string, options: WaitOptions = {}): Promise<OrchestrationState> {
     return waitForState(this.service, () => this.getOrchestrationState(instanceId), instanceId, {
-      known: () => {
-        const record = this.service.lastAnnouncedRecord?.(instanceId);
-        return record && toOrchestrationState(record);
-      },
+      fromRecord: toOrchestrationState,
       mayBeDone: (status) => TERMINAL_STATUSES.has(status),
       isDone: (state) => TERMINAL_STATUSES.has(state.runtimeStatus),
     }, options);
@@ -162,6 +168,8 @@ export class TaskHubClient {
   async restartOrchestration(instanceId: string, options: RestartOptions = {}): Promise<string> {
     const record = await this.service.getInstance(instanceId);
     if (!record) throw new OrchestrationNotFoundError(`No instance with id '${instanceId}'`);
+    // Under the same id the run writes a new start there: the rule of new ids applies (an older id may not pass).
+    if (!options.newInstanceId) assertNewOrchestrationId(instanceId);
     const runAs = options.newInstanceId ? newId() : instanceId;
     const orchestrationInstance = { instanceId: runAs, executionId: newId() };
     await this.service.createOrchestration({
@@ -172,6 +180,20 @@ export class TaskHubClient {
       },
     }, { instanceIdIsNew: options.newInstanceId === true });
     return runAs;
+  }
+
+  /**
+   * Rewinds a Failed instance as the original does: failed activities and sub-orchestrations run again on the
+   * next replay and it can complete. Throws InvalidInstanceStatusError for an instance that has not failed.
+   */
+  async rewindOrchestration(instanceId: string, reason?: string): Promise<void> {
+    if (!this.service.rewindInstance) throw new TypeError("This backend does not support rewind");
+    const record = await this.service.getInstance(instanceId, { fetchPayloads: false });
+    if (!record) throw new OrchestrationNotFoundError(`No instance with id '${instanceId}'`);
+    if (record.runtimeStatus !== "Failed") {
+      throw new InvalidInstanceStatusError(`Only a Failed instance can be rewound; '${instanceId}' is ${record.runtimeStatus}`);
+    }
+    await this.service.rewindInstance(instanceId, reason);
   }
 
   /**

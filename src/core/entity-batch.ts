@@ -13,7 +13,7 @@ import {
 } from "./entity-messages.js";
 import type { EntitySchedulerState } from "./entity-scheduler-state.js";
 import { failureDetailsOf } from "./failure-details.js";
-import { stringifyPayload } from "./payload.js";
+import { encodeEntityRequest, entityResponseToJson } from "./entity-wire.js";
 
 export type EntityInbound = { kind: "request"; request: EntityRequest } | { kind: "release"; release: EntityRelease };
 
@@ -107,7 +107,7 @@ class EntityBatch {
     const lockset = request.lockset!;
     if (next < lockset.length) {
       const forwarded: EntityRequest = { ...request, pos: next };
-      this.deliveries.push({ kind: "event", instanceId: lockset[next]!, name: ENTITY_REQUEST_EVENT, input: JSON.stringify(forwarded) });
+      this.deliveries.push({ kind: "event", instanceId: lockset[next]!, name: ENTITY_REQUEST_EVENT, input: encodeEntityRequest(forwarded) });
     } else {
       this.respond(request, { result: LOCK_ACQUIRED_RESULT });
     }
@@ -148,12 +148,12 @@ class EntityBatch {
     if (outbound.kind === "start") return outbound;
     const request: EntityRequest = { id: this.input.newId(), op: outbound.operationName, signal: true };
     if (outbound.input !== undefined) request.input = outbound.input;
-    return { kind: "event", instanceId: outbound.target, name: ENTITY_REQUEST_EVENT, input: JSON.stringify(request) };
+    return { kind: "event", instanceId: outbound.target, name: ENTITY_REQUEST_EVENT, input: encodeEntityRequest(request) };
   }
 
   private respond(request: EntityRequest, response: EntityResponse): void {
     if (request.signal || !request.parent) return;
-    const delivery: EntityDelivery = { kind: "event", instanceId: request.parent, name: request.id, input: stringifyPayload(response) };
+    const delivery: EntityDelivery = { kind: "event", instanceId: request.parent, name: request.id, input: JSON.stringify(entityResponseToJson(response)) };
     if (request.parentExecution) delivery.executionId = request.parentExecution;
     this.deliveries.push(delivery);
   }

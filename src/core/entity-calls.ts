@@ -7,9 +7,10 @@ import {
   ENTITY_REQUEST_EVENT,
   type EntityRelease,
   type EntityRequest,
-  type EntityResponse,
 } from "./entity-messages.js";
 import { TaskFailedError } from "./errors.js";
+import { entityRequestToJson, entityResponseFromJson } from "./entity-wire.js";
+import { EntitySendOrder } from "./entity-send-order.js";
 import { parsePayload, stringifyPayload } from "./payload.js";
 import { Task } from "./task.js";
 
@@ -23,6 +24,7 @@ export interface EntityLock {
 export interface EntityCallHost {
   readonly instanceId: string;
   readonly executionId: string;
+  readonly currentUtcDateTime: Date;
   newGuid(): string;
   sendEvent(instanceId: string, eventName: string, eventData?: unknown): void;
   waitForExternalEvent<T>(name: string): Task<T>;
@@ -38,21 +40,30 @@ export class EntityCalls {
   /** The lock requested last and not yet released (also while its acquisition is under way). */
   private held?: { id: string; entities: string[] };
 
+  private readonly sendOrder = new EntitySendOrder();
+
   constructor(private readonly host: EntityCallHost) {}
 
+  /** A signal carries its sender, as the original's (CO`Entities/OrchestrationEntityContext.cs:255-290`). */
   signal(entityId: EntityId | string, operationName: string, input?: unknown): void {
-    const request: EntityRequest = { id: this.host.newGuid(), op: operationName, signal: true, input: stringifyPayload(input) };
-    this.host.sendEvent(entityInstanceId(entityId), ENTITY_REQUEST_EVENT, request);
+    const target = entityInstanceId(entityId);
+    const request = this.request({ op: operationName, signal: true, input: stringifyPayload(input) });
+    this.host.sendEvent(target, ENTITY_REQUEST_EVENT, entityRequestToJson(this.labelled(request, target)));
+  }
+
+  /** Timestamp and Predecessor per destination, as the original's MessageSorter labels a request. */
+  private labelled(request: EntityRequest, target: string): EntityRequest {
+    return { ...request, ...this.sendOrder.label(target, this.host.currentUtcDateTime) };
   }
 
   call<T>(entityId: EntityId | string, operationName: string, input?: unknown): Task<T> {
     const target = entityInstanceId(entityId);
     const request = this.request({ op: operationName, input: stringifyPayload(input) });
-    this.host.sendEvent(target, ENTITY_REQUEST_EVENT, request);
+    this.host.sendEvent(target, ENTITY_REQUEST_EVENT, entityRequestToJson(this.labelled(request, target)));
     const outcome = new Task<T>();
-    const answer = this.host.waitForExternalEvent<EntityResponse>(request.id);
+    const answer = this.host.waitForExternalEvent<unknown>(request.id);
     answer.onSettled(() => {
-      const response = answer.result ?? {};
+      const response = entityResponseFromJson(answer.result);
       if (response.failureDetails) {
         const details = response.failureDetails;
         outcome.fail(new TaskFailedError(`Operation '${operationName}' of entity '${target}' failed: ${details.message}`, details));
@@ -73,9 +84,9 @@ export class EntityCalls {
     if (entities.length === 0) throw new TypeError("lockEntities needs at least one entity");
     const request = this.request({ lockset: entities, pos: 0 });
     this.held = { id: request.id, entities };
-    this.host.sendEvent(entities[0]!, ENTITY_REQUEST_EVENT, request);
+    this.host.sendEvent(entities[0]!, ENTITY_REQUEST_EVENT, entityRequestToJson(this.labelled(request, entities[0]!)));
     const outcome = new Task<EntityLock>();
-    const acquired = this.host.waitForExternalEvent<EntityResponse>(request.id);
+    const acquired = this.host.waitForExternalEvent<unknown>(request.id);
     acquired.onSettled(() => outcome.complete({ entities, release: () => this.release(request.id) }));
     return outcome;
   }

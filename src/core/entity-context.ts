@@ -2,6 +2,7 @@
 // the operation returns normally: an operation that throws changes nothing.
 import { EntityId } from "./entity-id.js";
 import { parsePayload, stringifyPayload } from "./payload.js";
+import { assertNewOrchestrationId } from "./instance-id-rules.js";
 
 export interface EntityContext<S = any> {
   readonly entityId: EntityId;
@@ -78,6 +79,8 @@ export class OperationContext<S> implements EntityContext<S> {
 
   startNewOrchestration(name: string, input?: unknown, instanceId?: string): string {
     const id = instanceId ?? this.newId();
+    // The operation fails (and is rolled back) rather than send a start that could not be stored.
+    assertNewOrchestrationId(id);
     this.outbound.push({ kind: "start", name, instanceId: id, input: stringifyPayload(input) });
     return id;
   }

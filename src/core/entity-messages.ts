@@ -21,6 +21,9 @@ export interface EntityRequest {
   /** A lock request: every entity of the critical section in lock order, and this entity's position in it. */
   lockset?: string[];
   pos?: number;
+  /** An orchestration's send order, as .NET DateTime text (see entity-send-order.ts); absent from clients. */
+  timestamp?: string;
+  predecessor?: string;
 }
 
 export interface EntityResponse {
@@ -38,5 +41,5 @@ export interface EntityRelease {
   id: string;
 }
 
-/** The answer a lock holder waits for once the last entity of its set is locked. */
-export const LOCK_ACQUIRED_RESULT = JSON.stringify("Lock Acquisition Completed");
+/** The answer a lock holder waits for once the last entity of its set is locked: raw text, as the original's. */
+export const LOCK_ACQUIRED_RESULT = "Lock Acquisition Completed";

@@ -3,14 +3,15 @@
 // signals sent at once cost tens of messages, not a thousand; the entity still sees each request by its own id.
 import { ENTITY_REQUEST_EVENT, type EntityRequest } from "./entity-messages.js";
 import type { TaskMessage } from "./history-events.js";
+import { encodeEntityRequest, entityRequestFromJson } from "./entity-wire.js";
 
 /** Requests per message stay well below a queue message's 64 KiB (larger groups would spill to a blob). */
 export const MAX_BATCHED_REQUEST_CHARS = 24_000;
 
 /** The requests an "op" event carries: one object, or an array of them. */
 export function entityRequestsOf(input: string | undefined): EntityRequest[] {
-  const body = JSON.parse(input ?? "null") as EntityRequest | EntityRequest[] | null;
-  return Array.isArray(body) ? body : body === null ? [] : [body];
+  const body = JSON.parse(input ?? "null") as unknown;
+  return (Array.isArray(body) ? body : body === null ? [] : [body]).map(entityRequestFromJson);
 }
 
 /** The "op" event's input for requests already written as JSON: one stays an object, more become an array. */
@@ -55,7 +56,7 @@ export function batchEntityRequests(messages: TaskMessage[]): TaskMessage[] {
       byTarget.set(target, (group = { first: message, texts: [] }));
       slots.push({ target });
     }
-    group.texts.push(...entityRequestsOf(message.event.input).map((request) => JSON.stringify(request)));
+    group.texts.push(...entityRequestsOf(message.event.input).map(encodeEntityRequest));
   }
   return slots.flatMap((slot) => {
     if ("message" in slot) return [slot.message];

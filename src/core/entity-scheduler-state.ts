@@ -1,6 +1,7 @@
 // What an entity keeps between batches, serialized into its Instances row's Input (as Durable Functions 2.x
 // keeps its SchedulerState there) and summarized in CustomStatus, so Storage Explorer and queries see both.
 import type { EntityRequest } from "./entity-messages.js";
+import { decodeSchedulerState } from "./entity-wire.js";
 
 export interface EntitySchedulerState {
   exists: boolean;
@@ -25,10 +26,9 @@ export interface EntityStatus {
   lockedBy: string | null;
 }
 
+/** The state from an entity execution's Input, as the original or dtfx wrote it (see entity-wire.ts). */
 export function parseSchedulerState(text: string | undefined): EntitySchedulerState {
-  if (!text) return { exists: false };
-  const parsed = JSON.parse(text) as EntitySchedulerState | null;
-  return parsed && typeof parsed === "object" ? parsed : { exists: false };
+  return decodeSchedulerState(text);
 }
 
 export function entityStatusOf(state: EntitySchedulerState): EntityStatus {

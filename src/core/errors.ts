@@ -39,6 +39,17 @@ export class PayloadTooLargeError extends Error {
   override readonly name = "PayloadTooLargeError";
 }
 
+/** A read would hold more than a configured limit in memory (an unzipped blob, a page of payloads). */
+export class PayloadLimitExceededError extends Error {
+  override readonly name = "PayloadLimitExceededError";
+  constructor(
+    message: string,
+    readonly limitInBytes: number,
+  ) {
+    super(message);
+  }
+}
+
 export class TimeoutError extends Error {
   override readonly name = "TimeoutError";
 }
@@ -52,4 +63,9 @@ export class InstanceNotTerminalError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The instance exists but its status does not allow the operation (e.g. rewinding one that has not failed). */
+export class InvalidInstanceStatusError extends Error {
+  override readonly name = "InvalidInstanceStatusError";
 }

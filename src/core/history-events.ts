@@ -61,9 +61,8 @@ export interface FailureDetails {
 }
 
 /**
- * W3C trace context as DurableTask.Core's DistributedTraceContext keeps it (Tracing/DistributedTraceContext.cs):
- * the parent's traceparent and tracestate, and for an orchestration's own span its id, span id and start time,
- * so every episode, on any worker, continues one span.
+ * W3C trace context as DurableTask.Core's DistributedTraceContext carries it (CO`Tracing/DistributedTraceContext.cs`).
+ * Written when a trace is active (telemetry/orchestration-tracing.ts); null otherwise, as the original.
  */
 export interface DistributedTraceContext {
   traceParent: string;
@@ -101,7 +100,12 @@ export interface ExecutionStartedEvent extends EventBase<"ExecutionStarted"> {
   parentInstance?: ParentInstance;
   scheduledStartTime?: Date;
   tags?: Record<string, string>;
+  /** The legacy correlation JSON (only with the original's EnableDistributedTracing). */
+  correlation?: string;
   parentTraceContext?: DistributedTraceContext;
+  /** Set by a client start (0, or the previous generation + 1 on a restart); absent for sub-orchestrations. */
+  generation?: number;
+  generateNewTrace?: boolean;
 }
 export interface ExecutionCompletedEvent extends EventBase<"ExecutionCompleted"> {
   orchestrationStatus: OrchestrationRuntimeStatus;
@@ -119,8 +123,10 @@ export interface ExecutionTerminatedEvent extends EventBase<"ExecutionTerminated
 export interface TaskScheduledEvent extends EventBase<"TaskScheduled"> {
   name: string;
   version?: string;
+  /** Always in the message; in history only with the worker's `includeParameters` (as the original). */
   input?: string;
   parentTraceContext?: DistributedTraceContext;
+  tags?: Record<string, string>;
 }
 export interface TaskCompletedEvent extends EventBase<"TaskCompleted"> {
   taskScheduledId: number;
@@ -136,9 +142,10 @@ export interface SubOrchestrationInstanceCreatedEvent extends EventBase<"SubOrch
   name: string;
   version?: string;
   instanceId: string;
+  /** In history only with the worker's `includeParameters` (as the original). */
   input?: string;
-  /** The span id of the parent's client span for this call; the child's ExecutionStarted names it as parent. */
   clientSpanId?: string;
+  tags?: Record<string, string>;
 }
 export interface SubOrchestrationInstanceCompletedEvent extends EventBase<"SubOrchestrationInstanceCompleted"> {
   taskScheduledId: number;
@@ -172,6 +179,8 @@ export interface EventRaisedEvent extends EventBase<"EventRaised"> {
 /** Ends an execution that continues as new; `result` holds the next execution's input. */
 export interface ContinueAsNewEvent extends EventBase<"ContinueAsNew"> {
   result?: string;
+  /** Always ContinuedAsNew (the original's class derives from ExecutionCompletedEvent). */
+  orchestrationStatus?: OrchestrationRuntimeStatus;
 }
 export interface GenericEvent extends EventBase<"GenericEvent"> {
   data?: string;
@@ -185,6 +194,9 @@ export interface ExecutionResumedEvent extends EventBase<"ExecutionResumed"> {
 }
 export interface ExecutionRewoundEvent extends EventBase<"ExecutionRewound"> {
   reason?: string;
+  parentExecutionId?: string;
+  instanceId?: string;
+  parentTraceContext?: DistributedTraceContext;
 }
 
 export type HistoryEvent =
@@ -219,4 +231,6 @@ export interface TaskMessage {
   event: HistoryEvent;
   orchestrationInstance: OrchestrationInstance;
   sequenceNumber?: number;
+  /** The sender's tags; the original sets it on TaskScheduled and sub-orchestration starts only. */
+  orchestrationExecutionContext?: { orchestrationTags: Record<string, string> };
 }

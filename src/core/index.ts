@@ -1,6 +1,10 @@
 export * from "./history-events.js";
+export * from "./runtime-status.js";
+export { answeredTaskId, SCHEDULING_EVENT_OF } from "./answers.js";
+export { TurnBatcher, type TurnBatcherOptions } from "./turn-batcher.js";
 export * from "./actions.js";
 export * from "./errors.js";
+export * from "./instance-id-rules.js";
 export * from "./payload.js";
 export * from "./failure-details.js";
 export { Task, TimerTask } from "./task.js";
@@ -17,6 +21,17 @@ export type { EntityContext, EntityFunction } from "./entity-context.js";
 export type { EntityLock } from "./entity-calls.js";
 export { entityInstanceId } from "./entity-calls.js";
 export { executeEntityBatch, EntityNotFoundError } from "./entity-batch.js";
+export {
+  decodeSchedulerState,
+  encodeEntityRequest,
+  encodeEntityStatus,
+  encodeSchedulerState,
+  entityReleaseFromJson,
+  entityRequestFromJson,
+  entityRequestToJson,
+  entityResponseFromJson,
+  entityResponseToJson,
+} from "./entity-wire.js";
 export {
   batchEntityRequests,
   chunkEntityRequests,

@@ -2,7 +2,8 @@
 // the tasks waiting for history events by task id. Time is the replayed episode's, ids come from the history.
 import type { OrchestratorAction } from "./actions.js";
 import { dotNetRoundTripTime, uuidV5 } from "./deterministic-guid.js";
-import { TaskFailedError, TimeoutError } from "./errors.js";
+import { PayloadTooLargeError, TaskFailedError, TimeoutError } from "./errors.js";
+import { assertNewOrchestrationId } from "./instance-id-rules.js";
 import { ExternalEvents } from "./external-events.js";
 import { EntityCalls, type EntityLock } from "./entity-calls.js";
 import type { EntityId } from "./entity-id.js";
@@ -17,6 +18,9 @@ import { parsePayload, stringifyPayload } from "./payload.js";
 import { nextRetryDelayInMs, validateRetryPolicy, type RetryPolicy } from "./retry-policy.js";
 import { Task, TimerTask, WhenAllTask, WhenAnyTask } from "./task.js";
 import { replaySafeLogger } from "./replay-safe-logger.js";
+
+/** Durable Functions caps a custom status at 16 KB (DF`ContextImplementations/DurableOrchestrationContext.cs:226`). */
+export const MAX_CUSTOM_STATUS_BYTES = 16 * 1024;
 
 /** A task id waiting for the history event that answers it. */
 export interface OpenTask {
@@ -98,6 +102,8 @@ export class ReplayContext implements OrchestrationContext {
     const version = options.version ?? this.options.defaultSubOrchestrationVersion;
     // Named after the first attempt's task id, and kept by every retry (as Microsoft.DurableTask keeps its child id).
     const instanceId = options.instanceId ?? defaultSubOrchestrationId(this.instanceId, this.executionId, this.nextTaskId);
+    // Refused here, before any action is recorded: a SubOrchestrationInstanceCreated holding it could not be stored.
+    assertNewOrchestrationId(instanceId);
     const attempt = () => {
       const id = this.nextTaskId;
       const action: OrchestratorAction = { kind: "CreateSubOrchestration", id, name, instanceId, input: inputText };
@@ -175,7 +181,14 @@ export class ReplayContext implements OrchestrationContext {
   }
 
   setCustomStatus(value: unknown): void {
-    this.customStatus = stringifyPayload(value);
+    const text = stringifyPayload(value);
+    // The Instances row keeps it inline (the original never spills it); Durable Functions refuses over 16 KB.
+    if (text !== undefined && text.length * 2 > MAX_CUSTOM_STATUS_BYTES) {
+      throw new PayloadTooLargeError(
+        `The custom status is ${text.length * 2} bytes as UTF-16; at most ${MAX_CUSTOM_STATUS_BYTES} are allowed (Durable Functions' 16 KB limit)`,
+      );
+    }
+    this.customStatus = text;
   }
 
   sendEvent(instanceId: string, eventName: string, eventData?: unknown): void {

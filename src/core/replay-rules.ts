@@ -1,5 +1,6 @@
 // The rules that tie recorded history to the code being replayed: which events record actions, how a
 // recorded action must match the one the code takes, and what a finished history replays to.
+import { SCHEDULING_EVENT_OF } from "./answers.js";
 import type { OrchestratorAction } from "./actions.js";
 import { NonDeterminismError } from "./errors.js";
 import type { ExecutionResult } from "./executor.js";
@@ -58,15 +59,6 @@ export function matchRecordedAction(ctx: ReplayContext, event: SchedulingEvent):
   ctx.unrecorded.delete(id);
 }
 
-/** Which scheduling event each kind of answer belongs to. */
-const ANSWERS: Partial<Record<HistoryEvent["eventType"], SchedulingEvent["eventType"]>> = {
-  TaskCompleted: "TaskScheduled",
-  TaskFailed: "TaskScheduled",
-  SubOrchestrationInstanceCompleted: "SubOrchestrationInstanceCreated",
-  SubOrchestrationInstanceFailed: "SubOrchestrationInstanceCreated",
-  TimerFired: "TimerCreated",
-};
-
 /**
  * Checks that a completion answers a task the orchestrator scheduled, of the matching kind, after the event
  * that records it. (Duplicates of answered tasks are dropped before this check.)
@@ -74,7 +66,7 @@ const ANSWERS: Partial<Record<HistoryEvent["eventType"], SchedulingEvent["eventT
 export function checkAnswer(ctx: ReplayContext, open: OpenTask | undefined, taskId: number, answer: HistoryEvent): void {
   const prefix = `Non-deterministic orchestrator: the history holds a ${answer.eventType} for task ${taskId}`;
   if (!open) throw new NonDeterminismError(`${prefix}, which the orchestrator never scheduled`);
-  if (ANSWERS[answer.eventType] !== open.scheduledAs) {
+  if (SCHEDULING_EVENT_OF[answer.eventType] !== open.scheduledAs) {
     const scheduled = ACTION_OF[open.scheduledAs as SchedulingEvent["eventType"]];
     throw new NonDeterminismError(`${prefix}, but the orchestrator scheduled ${scheduled} there`);
   }

@@ -10,12 +10,20 @@ export interface ApiContext {
   maxBodyBytes: number;
   isKnownOrchestrator(name: string): boolean;
   isKnownEntity(name: string): boolean;
+  /** The base every URL in a response starts with, e.g. `http://127.0.0.1:7071`: configured, never the request's. */
+  baseUrl: string;
+  /** Set when the API also serves the dashboard at /dashboard/. */
+  dashboard?: { names(): { orchestrators: string[]; entities: string[] } };
 }
 
 export interface ApiRequest {
   request: IncomingMessage;
+  /** The request target: only its path and query are the caller's (its host is a placeholder, not the Host header). */
   url: URL;
-  /** e.g. `http://127.0.0.1:7071`, from the request's Host header, for the absolute URLs in responses. */
+  /**
+   * The configured base (`ApiContext.baseUrl`, e.g. `http://127.0.0.1:7071`) for the absolute URLs in responses;
+   * never the request's Host or target, which a caller chooses.
+   */
   origin: string;
   params: RouteParams;
 }
@@ -24,6 +32,8 @@ export interface ApiResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** A body sent as it is (a dashboard file; headers carry its content type) instead of JSON. */
+  raw?: Buffer;
 }
 
 export type ApiHandler = (context: ApiContext, request: ApiRequest) => Promise<ApiResponse>;

@@ -20,3 +20,17 @@ export function assertSafeBinding(host: string, key: string | undefined): void {
       `orchestrations. Pass --key (or set DTFX_API_KEY), or bind a loopback address such as 127.0.0.1.`,
   );
 }
+
+/** Shorter keys are guessable by anyone who can send requests; whitespace-only ones are typing mistakes. */
+export const MIN_API_KEY_LENGTH = 16;
+
+/** Throws UnsafeBindingError for a key too short (or blank) to protect anything; no key at all is fine. */
+export function assertUsableKey(key: string | undefined): void {
+  if (key === undefined || key === "") return;
+  if (key.length < MIN_API_KEY_LENGTH || key.trim() === "") {
+    throw new UnsafeBindingError(
+      `Refusing an API key of ${key.length} character(s): a key needs at least ${MIN_API_KEY_LENGTH} characters, not all blank ` +
+        `(e.g. from 'openssl rand -base64 24')`,
+    );
+  }
+}

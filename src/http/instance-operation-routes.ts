@@ -2,7 +2,7 @@
 // As in DF: an unknown instance is 404, a finished one 410 Gone, an accepted request 202.
 import type { OrchestrationState } from "../backend/orchestration-service.js";
 import { TERMINAL_STATUSES } from "../client/orchestration-state.js";
-import { HttpError, gone, notFound } from "./http-errors.js";
+import { gone, notFound } from "./http-errors.js";
 import { param, type ApiContext, type ApiHandler, type ApiRequest } from "./api-handler.js";
 import { acceptedWithManagementPayload } from "./orchestrator-routes.js";
 import { readJsonBody } from "./request-body.js";
@@ -57,7 +57,12 @@ export const restartInstance: ApiHandler = async (context, request) => {
   return acceptedWithManagementPayload(context, request, id);
 };
 
-/** Rewind replays a failed instance from its last good point; dtfx does not implement it. */
-export const rewindInstance: ApiHandler = async () => {
-  throw new HttpError(501, "NotImplemented", "Rewind is not supported by dtfx; restart the instance instead");
+/** Rewinds a Failed instance (its failed tasks run again); as in DF, any other status is 410 Gone. */
+export const rewindInstance: ApiHandler = async (context, request) => {
+  const id = param(request, "id");
+  const state = await context.client.getOrchestrationState(id, { fetchPayloads: false });
+  if (!state) throw notFound(`No instance with id '${id}'`);
+  if (state.runtimeStatus !== "Failed") throw gone(`Only a Failed instance can be rewound; '${id}' is ${state.runtimeStatus}`);
+  await context.client.rewindOrchestration(id, reasonOf(request));
+  return ACCEPTED;
 };

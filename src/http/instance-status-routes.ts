@@ -21,7 +21,9 @@ export const getInstanceStatus: ApiHandler = async (context, request) => {
   const history = showHistory ? await context.client.getOrchestrationHistory(id) : undefined;
   const body = toStatusBody(state, { showInput, history, showHistoryOutput });
   if (!TERMINAL_STATUSES.has(state.runtimeStatus)) {
-    return { status: 202, headers: { location: request.url.href, "retry-after": "1" }, body };
+    // The same path and query (a `code` stays), under the configured base: never a host the caller chose.
+    const location = `${request.origin}${request.url.pathname}${request.url.search}`;
+    return { status: 202, headers: { location, "retry-after": "1" }, body };
   }
   return { status: state.runtimeStatus === "Failed" && failureIs500 ? 500 : 200, body };
 };
@@ -33,7 +35,8 @@ export const listInstances: ApiHandler = async (context, request) => {
   // DF leaves inputs out of lists unless asked: they can be large and a list has many.
   const showInput = booleanParam(query, "showInput", false);
   const continuationToken = readContinuationToken(request);
-  const pages = context.client.listOrchestrations(filter).byPage({ maxPageSize: pageSize, continuationToken });
+  // Without showInput the Input column is not even read, so no spilled input is downloaded.
+  const pages = context.client.listOrchestrations({ ...filter, fetchInput: showInput }).byPage({ maxPageSize: pageSize, continuationToken });
   const page = await firstPage(pages.next(), continuationToken);
   return pageResponse((page ?? []).map((state) => toStatusBody(state, { showInput })), page?.continuationToken);
 };

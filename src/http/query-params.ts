@@ -29,15 +29,19 @@ export function positiveIntegerParam(query: URLSearchParams, name: string): numb
   return value;
 }
 
-/** `runtimeStatus=Running,Pending` (DF also repeats the parameter); names match case-insensitively. */
+/**
+ * `runtimeStatus=Running,Pending` (DF also repeats the parameter); names match case-insensitively. Repeats count
+ * once, so a filter never has more clauses than there are statuses.
+ */
 export function statusListParam(query: URLSearchParams): OrchestrationRuntimeStatus[] | undefined {
   const names = query.getAll("runtimeStatus").flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
   if (names.length === 0) return undefined;
-  return names.map((name) => {
+  const statuses = names.map((name) => {
     const status = ORCHESTRATION_STATUSES.find((s) => s.toLowerCase() === name.toLowerCase());
-    if (!status) throw badRequest("InvalidParameter", `Unknown runtimeStatus '${name}'; use ${ORCHESTRATION_STATUSES.join(", ")}`);
+    if (!status) throw badRequest("InvalidParameter", `Unknown runtimeStatus '${name.slice(0, 100)}'; use ${ORCHESTRATION_STATUSES.join(", ")}`);
     return status;
   });
+  return [...new Set(statuses)];
 }
 
 /** The instance filter shared by list and bulk purge. */

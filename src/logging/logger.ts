@@ -1,6 +1,6 @@
 // One logger for the whole package: structured events with a stable name and fields, silent unless a sink
 // is given. Values that look like account keys, SAS signatures or connection strings never reach a sink.
-export type LogLevel = "info" | "warn" | "error";
+export type LogLevel = "debug" | "info" | "warn" | "error";
 
 /** What a sink receives: `{ event: "EpisodeCommitted", instanceId, partition, ms, level, time }`. */
 export interface LogEntry {
@@ -14,6 +14,8 @@ export type LogSink = (entry: LogEntry) => void;
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
+  /** Routine detail worth seeing only when looking for it (readable lines hide it unless DTFX_LOG_LEVEL=debug). */
+  debug(event: string, fields?: LogFields): void;
   info(event: string, fields?: LogFields): void;
   warn(event: string, fields?: LogFields): void;
   /** The error is logged as `error: { name, message }` (its stack only with `includeStacks`). */
@@ -50,6 +52,7 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
     }
   };
   return {
+    debug: (event, fields) => emit("debug", event, fields),
     info: (event, fields) => emit("info", event, fields),
     warn: (event, fields) => emit("warn", event, fields),
     error: (event, error, fields) => emit("error", event, { ...fields, error: describeError(error, options.includeStacks) }),
@@ -103,9 +106,17 @@ function redactValue(value: unknown, depth: number): unknown {
 
 // ---- readable lines ----------------------------------------------------------------------------------------
 
-/** A sink writing `time event k=v …` lines (warnings and errors add `level=`), as `npm start` shows them. */
-export function readableLinesSink(write: (line: string) => void = (line) => process.stderr.write(line + "\n")): LogSink {
-  return (entry) => write(formatLogLine(entry));
+/**
+ * A sink writing `time event k=v …` lines (other levels than info add `level=`), as `npm start` shows them;
+ * debug entries only when `showDebug` (default: the DTFX_LOG_LEVEL environment variable is "debug").
+ */
+export function readableLinesSink(
+  write: (line: string) => void = (line) => process.stderr.write(line + "\n"),
+  showDebug = process.env.DTFX_LOG_LEVEL?.toLowerCase() === "debug",
+): LogSink {
+  return (entry) => {
+    if (entry.level !== "debug" || showDebug) write(formatLogLine(entry));
+  };
 }
 
 /** Pure: one entry as a readable line. */
@@ -115,12 +126,28 @@ export function formatLogLine(entry: LogEntry): string {
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}=${formatValue(value)}`);
   if (level !== "info") pairs.push(`level=${level}`);
-  return [time.toISOString(), event, ...pairs].join(" ");
+  // Values are escaped already; this also covers event names and keys, so one line stays one harmless line.
+  return escapeUnprintable([time.toISOString(), event, ...pairs].join(" "));
+}
+
+/**
+ * Characters a terminal or grep would act on rather than show: C0/C1 controls (ESC starts terminal escape
+ * sequences), DEL, line and paragraph separators, and bidirectional overrides that reorder what is shown.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const HAS_UNPRINTABLE = new RegExp(UNPRINTABLE.source);
+
+/** Pure: the text with every unprintable character written as `\uXXXX`. */
+export function escapeUnprintable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function formatValue(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === "string") return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
+  if (typeof value === "string") {
+    return /^[^\s"=]+$/.test(value) && !HAS_UNPRINTABLE.test(value) ? value : escapeUnprintable(JSON.stringify(value));
+  }
   if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
-  return JSON.stringify(value) ?? String(value);
+  return escapeUnprintable(JSON.stringify(value) ?? String(value));
 }

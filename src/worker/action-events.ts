@@ -15,6 +15,8 @@ export interface ActionContext {
   started: ExecutionStartedEvent;
   now: Date;
   newExecutionId(): string;
+  /** Keep activity and sub-orchestration inputs in history too (the original's IncludeParameters, default false). */
+  includeParameters?: boolean;
 }
 
 export interface ConvertedActions {
@@ -40,21 +42,24 @@ export function actionsToEvents(actions: OrchestratorAction[], ctx: ActionContex
   };
   const timestamp = ctx.now;
   const self = ctx.instance;
+  // The sender's tags travel with activity calls and sub-orchestration starts (CO`TaskOrchestrationDispatcher.cs:731-734`).
+  const orchestrationExecutionContext = { orchestrationTags: ctx.started.tags ?? {} };
+  const subOrchestrationTags = inheritedTags(ctx.started.tags);
   for (const action of actions) {
     switch (action.kind) {
       case "ScheduleTask": {
-        const event: HistoryEvent = {
-          eventType: "TaskScheduled", eventId: action.id, timestamp,
-          name: action.name, version: action.version, input: action.input,
-        };
-        out.events.push(event);
-        out.activityMessages.push({ event, orchestrationInstance: self });
+        // The message carries the input; the history row only with includeParameters (TOD:1189-1226).
+        const scheduled = { eventType: "TaskScheduled", eventId: action.id, timestamp, name: action.name, version: action.version } as const;
+        out.events.push(ctx.includeParameters ? { ...scheduled, input: action.input } : scheduled);
+        out.activityMessages.push({ event: { ...scheduled, input: action.input }, orchestrationInstance: self, orchestrationExecutionContext });
         break;
       }
       case "CreateSubOrchestration": {
         out.events.push({
           eventType: "SubOrchestrationInstanceCreated", eventId: action.id, timestamp,
-          name: action.name, version: action.version, instanceId: action.instanceId, input: action.input,
+          name: action.name, version: action.version, instanceId: action.instanceId,
+          ...(ctx.includeParameters && { input: action.input }),
+          ...(subOrchestrationTags && { tags: subOrchestrationTags }),
         });
         const child = { instanceId: action.instanceId, executionId: ctx.newExecutionId() };
         const start: ExecutionStartedEvent = {
@@ -63,14 +68,16 @@ export function actionsToEvents(actions: OrchestratorAction[], ctx: ActionContex
           parentInstance: {
             name: ctx.started.name, version: ctx.started.version, taskScheduleId: action.id, orchestrationInstance: self,
           },
+          ...(subOrchestrationTags && { tags: subOrchestrationTags }),
         };
-        out.orchestratorMessages.push({ event: start, orchestrationInstance: child });
+        out.orchestratorMessages.push({ event: start, orchestrationInstance: child, orchestrationExecutionContext });
         break;
       }
       case "CreateTimer": {
         out.events.push({ eventType: "TimerCreated", eventId: action.id, timestamp, fireAt: action.fireAt });
         out.timerMessages.push({
-          event: { eventType: "TimerFired", eventId: -1, timestamp: action.fireAt, timerId: action.id, fireAt: action.fireAt },
+          // Stamped when scheduled, due at fireAt, as the original's (CO`TaskOrchestrationDispatcher.cs:1252-1256`).
+          event: { eventType: "TimerFired", eventId: -1, timestamp, timerId: action.id, fireAt: action.fireAt },
           orchestrationInstance: self,
         });
         break;
@@ -98,13 +105,17 @@ function completeOrchestration(action: CompleteOrchestrationAction, ctx: ActionC
   const timestamp = ctx.now;
   if (action.status === "ContinuedAsNew") {
     out.events.push({ eventType: "ContinueAsNew", eventId: action.id, timestamp, result: action.result });
+    // As the original's next generation (CO`TaskOrchestrationDispatcher.cs:1056-1078`): name, tags, parent and
+    // version carry over; no Generation, scheduled start or trace context.
+    const { generation: _generation, scheduledStartTime: _start, parentTraceContext: _trace, correlation: _correlation, ...kept } = ctx.started;
     const next: ExecutionStartedEvent = {
-      ...ctx.started,
+      ...kept,
+      eventId: -1,
+      isPlayed: false,
       timestamp,
       version: action.newVersion ?? ctx.started.version,
       input: action.result,
       orchestrationInstance: { instanceId: ctx.instance.instanceId, executionId: ctx.newExecutionId() },
-      scheduledStartTime: undefined,
     };
     out.nextExecution = next;
     out.carryoverEvents = action.carryoverEvents ?? [];
@@ -132,4 +143,11 @@ function completeOrchestration(action: CompleteOrchestrationAction, ctx: ActionC
       }
     : { eventType: "SubOrchestrationInstanceCompleted", eventId: -1, timestamp, taskScheduledId: parent.taskScheduleId, result: action.result };
   out.orchestratorMessages.push({ event: answer, orchestrationInstance: parent.orchestrationInstance });
+}
+
+/** A sub-orchestration inherits its parent's tags but FireAndForget (CO`OrchestrationTags.cs:74-99`). */
+function inheritedTags(tags: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!tags || !("FireAndForget" in tags)) return tags;
+  const { FireAndForget: _dropped, ...rest } = tags;
+  return rest;
 }

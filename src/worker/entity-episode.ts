@@ -10,6 +10,9 @@ import {
   entityStatusOf,
   executeEntityBatch,
   parseSchedulerState,
+  encodeSchedulerState,
+  encodeEntityStatus,
+  entityReleaseFromJson,
   type EntityBatchResult,
   type EntityDelivery,
   type EntityFunction,
@@ -28,6 +31,8 @@ export interface EntityEpisodeInput {
   resolveEntity(name: string): EntityFunction | undefined;
   newId(): string;
   previousBatchConfirmed: boolean;
+  /** Signals to one entity share a message (a JSON array the original cannot read); default false. */
+  batchEntityRequests?: boolean;
 }
 
 export interface EntityEpisodeOutcome extends OrchestrationWorkItemResult {
@@ -49,7 +54,7 @@ export async function runEntityEpisode(input: EntityEpisodeInput): Promise<Entit
     newId: input.newId,
     previousBatchConfirmed: input.previousBatchConfirmed,
   });
-  const schedulerText = JSON.stringify(batch.scheduler);
+  const schedulerText = encodeSchedulerState(batch.scheduler);
   // Every batch starts a new execution; its ExecutionStarted keeps the entity's creation time all the same.
   const createdTime = started?.timestamp ?? input.now;
   const executionId = input.newId();
@@ -57,20 +62,25 @@ export async function runEntityEpisode(input: EntityEpisodeInput): Promise<Entit
   const commit: OrchestrationEpisodeCommit = {
     newEvents: [
       { eventType: "OrchestratorStarted", eventId: -1, timestamp: input.now },
-      { eventType: "ExecutionStarted", eventId: -1, timestamp: createdTime, name: entityId.name, input: schedulerText, orchestrationInstance },
+      // Named after the entity's instance id, version "", as Core starts an entity (CO`Common/Entities.cs:72-96`).
+      {
+        eventType: "ExecutionStarted", eventId: -1, timestamp: createdTime, name: input.instanceId, version: "",
+        input: schedulerText, orchestrationInstance,
+      },
       { eventType: "OrchestratorCompleted", eventId: -1, timestamp: input.now },
     ],
     isNewExecution: true,
     executionId,
     activityMessages: [],
     timerMessages: [],
-    orchestratorMessages: batchEntityRequests(batch.deliveries.map((d) => messageOf(d, input.now, input.newId))),
+    orchestratorMessages: outbound(batch.deliveries.map((d) => messageOf(d, input.now, input.newId)), input.batchEntityRequests),
     state: {
-      name: entityId.name,
+      name: input.instanceId,
+      version: "",
       executionId,
       runtimeStatus: "Running",
       input: schedulerText,
-      customStatus: JSON.stringify(entityStatusOf(batch.scheduler)),
+      customStatus: encodeEntityStatus(entityStatusOf(batch.scheduler)),
       createdTime,
       lastUpdatedTime: input.now,
     },
@@ -86,15 +96,15 @@ function readInbound(messages: TaskMessage[]): { inbound: EntityInbound[]; dropp
     const name = event.eventType === "EventRaised" ? event.name : undefined;
     const text = event.eventType === "EventRaised" ? (event.input ?? "") : "";
     try {
-      if (name === ENTITY_REQUEST_EVENT) {
+      // "op@{due}" is a scheduled request; its message only became visible at the due time (CO`Entities/EventFormat/EntityMessageEventNames.cs`).
+      if (name === ENTITY_REQUEST_EVENT || name?.startsWith(`${ENTITY_REQUEST_EVENT}@`)) {
         const requests = entityRequestsOf(text);
         if (requests.length === 0 || requests.some((r) => typeof r?.id !== "string")) throw new TypeError("a request without id");
         for (const request of requests) inbound.push({ kind: "request", request });
         continue;
       }
-      const release = name === ENTITY_RELEASE_EVENT ? JSON.parse(text) : undefined;
-      if (typeof release?.id !== "string") throw new TypeError("not an entity request or release");
-      inbound.push({ kind: "release", release });
+      if (name !== ENTITY_RELEASE_EVENT) throw new TypeError("not an entity request or release");
+      inbound.push({ kind: "release", release: entityReleaseFromJson(JSON.parse(text)) });
     } catch (error) {
       dropped.push({ message, reason: `not an entity message: ${(error as Error).message}` });
     }
@@ -115,4 +125,8 @@ function messageOf(delivery: EntityDelivery, now: Date, newId: () => string): Ta
     orchestrationInstance: target,
     event: { eventType: "EventRaised", eventId: -1, timestamp: now, name: delivery.name, input: delivery.input },
   };
+}
+
+function outbound(messages: TaskMessage[], batch: boolean | undefined): TaskMessage[] {
+  return batch ? batchEntityRequests(messages) : messages;
 }

@@ -3,6 +3,7 @@
 import {
   batchEntityRequests,
   execute,
+  isTerminalStatus,
   type ExecuteOptions,
   type ExecutionResult,
   type ExecutionStartedEvent,
@@ -31,6 +32,10 @@ export interface EpisodeInput {
   executeOptions?: ExecuteOptions;
   /** Which orchestration versions this worker runs (default: all). */
   versioning?: VersioningOptions;
+  /** Keep activity and sub-orchestration inputs in history (the original's IncludeParameters, default false). */
+  includeParameters?: boolean;
+  /** Requests to one entity share a message (a JSON array the original cannot read); default false. */
+  batchEntityRequests?: boolean;
 }
 
 export interface EpisodeOutcome extends OrchestrationWorkItemResult {
@@ -75,6 +80,7 @@ export function runEpisode(input: EpisodeInput): EpisodeOutcome {
       started,
       now: input.now,
       newExecutionId: input.newExecutionId,
+      includeParameters: input.includeParameters,
     });
     commit.activityMessages.push(...converted.activityMessages);
     commit.orchestratorMessages.push(...converted.orchestratorMessages);
@@ -92,13 +98,18 @@ export function runEpisode(input: EpisodeInput): EpisodeOutcome {
       // messages until it arrives (see message-classification).
       commit.orchestratorMessages.push(...converted.nextExecutionMessages);
     }
-    commit.orchestratorMessages = batchEntityRequests(commit.orchestratorMessages);
-    commit.newEvents = [...fresh, ...converted.events, { eventType: "OrchestratorCompleted", eventId: -1, timestamp: input.now }];
+    if (input.batchEntityRequests) commit.orchestratorMessages = batchEntityRequests(commit.orchestratorMessages);
+    commit.newEvents = [...fresh.map(markPlayed), ...converted.events, { eventType: "OrchestratorCompleted", eventId: -1, timestamp: input.now }];
     commit.isNewExecution = isNewExecution;
     commit.executionId = started.orchestrationInstance.executionId ?? "";
     commit.state = statusOf(started, result, input.now);
     return { commit, deferredMessages: deferred, dropped };
   }
+}
+
+/** The executor played every new event but OrchestratorStarted: the original stores those IsPlayed (CO`TaskOrchestrationExecutor.cs:150-162`). */
+function markPlayed(event: HistoryEvent): HistoryEvent {
+  return event.eventType === "OrchestratorStarted" || event.isPlayed ? event : { ...event, isPlayed: true };
 }
 
 /** The status a finished history records, when messages arrived for it (which they rarely do otherwise). */
@@ -148,7 +159,7 @@ function failedResult(failureDetails: FailureDetails): ExecutionResult {
 }
 
 function statusOf(started: ExecutionStartedEvent, result: ExecutionResult, now: Date): InstanceStatusUpdate {
-  const isTerminal = result.status === "Completed" || result.status === "Failed" || result.status === "Terminated";
+  const isTerminal = isTerminalStatus(result.status);
   return {
     name: started.name,
     version: started.version,

@@ -1,7 +1,7 @@
 // Decides, before anything is appended, what to do with each message received for an instance: apply it,
 // drop it (a duplicate from redelivery, or meant for an execution that no longer runs), or defer it (it
 // answers a task whose scheduling is not yet in history: the commit sends messages before it writes history).
-import type { ExecutionStartedEvent, HistoryEvent, TaskMessage } from "../core/index.js";
+import { answeredTaskId, SCHEDULING_EVENT_OF, type ExecutionStartedEvent, type HistoryEvent, type TaskMessage } from "../core/index.js";
 
 export interface ClassifiedMessages {
   /** A start of a new execution (the first start of the instance, a restart, or a new run after completion). */
@@ -11,20 +11,6 @@ export interface ClassifiedMessages {
   dropped: { message: TaskMessage; reason: string }[];
 }
 
-const COMPLETION_OF: Partial<Record<HistoryEvent["eventType"], HistoryEvent["eventType"]>> = {
-  TaskCompleted: "TaskScheduled",
-  TaskFailed: "TaskScheduled",
-  SubOrchestrationInstanceCompleted: "SubOrchestrationInstanceCreated",
-  SubOrchestrationInstanceFailed: "SubOrchestrationInstanceCreated",
-  TimerFired: "TimerCreated",
-};
-
-/** The task id a completion answers, or undefined for events that answer nothing. */
-function answeredTaskId(event: HistoryEvent): number | undefined {
-  if (event.eventType === "TimerFired") return event.timerId;
-  if ("taskScheduledId" in event) return event.taskScheduledId;
-  return undefined;
-}
 
 interface ExecutionFacts {
   executionId?: string;
@@ -44,7 +30,7 @@ function factsOf(history: HistoryEvent[]): ExecutionFacts {
       facts.continuedAsNew =
         event.eventType === "ContinueAsNew" || event.orchestrationStatus === "ContinuedAsNew";
     }
-    else if (event.eventId >= 0 && !COMPLETION_OF[event.eventType]) facts.scheduled.set(event.eventId, event.eventType);
+    else if (event.eventId >= 0 && !SCHEDULING_EVENT_OF[event.eventType]) facts.scheduled.set(event.eventId, event.eventType);
     const answered = answeredTaskId(event);
     if (answered !== undefined) facts.answered.add(answered);
   }
@@ -84,7 +70,10 @@ export function classifyMessages(history: HistoryEvent[], messages: TaskMessage[
 
 function whyNotApplicable(message: TaskMessage, facts: ExecutionFacts, hasExecution: boolean): string | undefined {
   const event = message.event;
-  if (!hasExecution) return "the instance has not started";
+  // A completion with no history yet: the episode that scheduled its task may still be writing it (its messages go
+  // out first; a worker that lost the partition mid-commit finishes it), so it comes back later, as the original
+  // abandons completions it cannot match. Other messages for an instance that never started are dropped.
+  if (!hasExecution) return SCHEDULING_EVENT_OF[event.eventType] ? "defer" : "the instance has not started";
   const target = message.orchestrationInstance.executionId;
   if (facts.continuedAsNew) return "defer";
   if (target && facts.executionId && target !== facts.executionId) return "it was sent to an earlier execution";
@@ -92,6 +81,6 @@ function whyNotApplicable(message: TaskMessage, facts: ExecutionFacts, hasExecut
   const answered = answeredTaskId(event);
   if (answered === undefined) return undefined;
   if (facts.answered.has(answered)) return `task ${answered} already has a result`;
-  if (facts.scheduled.get(answered) !== COMPLETION_OF[event.eventType]) return "defer";
+  if (facts.scheduled.get(answered) !== SCHEDULING_EVENT_OF[event.eventType]) return "defer";
   return undefined;
 }

@@ -1,34 +1,37 @@
 // Takes orchestration work items (an instance's new messages with its history), runs one episode each
 // through core, and hands the outcome to the backend to commit; a failure abandons the work item so its
 // messages come back after a backoff.
-import { randomUUID } from "node:crypto";
 import type { EntityFunction, ExecuteOptions, HistoryEvent, Orchestrator, TaskMessage } from "../core/index.js";
-import type { OrchestrationService, OrchestrationWorkItem } from "../backend/orchestration-service.js";
+import type { ActivityWorkItem, OrchestrationService, OrchestrationWorkItem } from "../backend/orchestration-service.js";
 import { runEpisode, type EpisodeOutcome } from "./episode.js";
 import { runEntityEpisode } from "./entity-episode.js";
-import { runLocalActivities, type LocalActivityLimits, type LocalActivityRunner } from "./local-activities.js";
+import { runLocalActivities, type HandedOffActivity, type LocalActivityLimits, type LocalActivityRunner } from "./local-activities.js";
 import type { NameRegistry } from "./registry.js";
 import { DispatchLoop } from "./dispatch-loop.js";
+import { newId as newExecutionId } from "../backend/new-id.js";
 import type { Logger } from "../logging/logger.js";
 import { emitEpisodeSpans, stampEpisodeTraceContext } from "../telemetry/orchestration-tracing.js";
 import { workerMetrics } from "../telemetry/worker-metrics.js";
 import { VersionMismatchError, type VersioningOptions } from "./versioning.js";
+import { harmlessDropExplanation } from "./dropped-message-explanation.js";
 
 export interface OrchestrationDispatcherOptions {
   maxConcurrentOrchestrations: number;
   executeOptions: ExecuteOptions;
   /** Run scheduled activities in this worker before committing (undefined: always through the queue). */
-  localActivities?: { runner: LocalActivityRunner; limits: LocalActivityLimits };
+  localActivities?: {
+    runner: LocalActivityRunner;
+    limits: LocalActivityLimits;
+    /** Finishes a handed-off call: renews its work item while it runs, then completes it. */
+    adopt(item: ActivityWorkItem, result: HandedOffActivity["result"]): void;
+  };
   versioning?: VersioningOptions;
+  includeParameters?: boolean;
+  batchEntityRequests?: boolean;
 }
 
 export class OrchestrationDispatcher {
   private readonly loop: DispatchLoop<OrchestrationWorkItem>;
-  /**
-   * Histories this worker committed and whose input messages it then deleted. The backend hands a cached history
-   * back as the same array, so an entity seeing one knows its previous batch cannot be delivered again.
-   */
-  private readonly confirmedHistories = new WeakSet<HistoryEvent[]>();
 
   constructor(
     private readonly service: OrchestrationService,
@@ -57,16 +60,25 @@ export class OrchestrationDispatcher {
   private async process(item: OrchestrationWorkItem): Promise<void> {
     const started = Date.now();
     try {
-      const outcome = item.instanceId.startsWith("@") ? await this.entityEpisode(item) : await this.orchestrationEpisode(item);
+      const { outcome, handedOff } = item.instanceId.startsWith("@")
+        ? { outcome: await this.entityEpisode(item), handedOff: [] as HandedOffActivity[] }
+        : await this.orchestrationEpisode(item);
       if (outcome.rejected !== undefined) return await this.reject(item, outcome.rejected);
       for (const { message, reason } of outcome.dropped) {
-        this.log.info("MessageDropped", { instanceId: item.instanceId, eventType: message.event.eventType, reason });
+        const fields = { instanceId: item.instanceId, eventType: message.event.eventType, reason };
+        const harmless = harmlessDropExplanation(message, reason);
+        if (harmless) this.log.debug("MessageDropped", { ...fields, harmless });
+        else this.log.info("MessageDropped", fields);
       }
-      await this.service.completeOrchestrationWorkItem(item, outcome);
-      emitEpisodeSpans(outcome.commit, item.history, new Date());
-      if (outcome.commit) {
+      const completion = await this.service.completeOrchestrationWorkItem(item, outcome);
+      if (completion.kind === "retry") {
+        // Not a failure: the backend gave the messages back to run again at once (handed-off calls go on there).
+        for (const call of handedOff) void call.result.catch(() => undefined);
+        this.log.info("EpisodeRetried", { instanceId: item.instanceId, reason: completion.reason });
+      } else if (outcome.commit) {
+        emitEpisodeSpans(outcome.commit, item.history, new Date());
         workerMetrics().episodeCommitted(outcome.commit, Date.now() - started);
-        this.confirmedHistories.add(outcome.commit.newEvents);
+        this.adoptHandedOff(item.instanceId, handedOff, completion.heldActivities ?? []);
         this.log.info("EpisodeCommitted", {
           instanceId: item.instanceId,
           executionId: outcome.commit.executionId,
@@ -76,8 +88,7 @@ export class OrchestrationDispatcher {
         });
       }
     } catch (error) {
-      if ((error as { retryImmediately?: boolean })?.retryImmediately) this.log.info("EpisodeRetried", { instanceId: item.instanceId });
-      else this.log.error("EpisodeAbandoned", error, { instanceId: item.instanceId });
+      this.log.error("EpisodeAbandoned", error, { instanceId: item.instanceId });
       await this.service.abandonOrchestrationWorkItem(item, error).catch((e) => this.log.error("AbandonFailed", e));
     }
   }
@@ -88,25 +99,43 @@ export class OrchestrationDispatcher {
     await this.service.abandonOrchestrationWorkItem(item, new VersionMismatchError(reason));
   }
 
-  private async orchestrationEpisode(item: OrchestrationWorkItem): Promise<EpisodeOutcome> {
+  /**
+   * The handed-off calls go on under the work items the commit holds for them. A backend that could not hold them
+   * sent them like any other: whoever receives one runs it, and the local result is not needed.
+   */
+  private adoptHandedOff(instanceId: string, handedOff: HandedOffActivity[], held: ActivityWorkItem[]): void {
+    const adopt = this.options.localActivities?.adopt;
+    if (handedOff.length === 0 || !adopt) return;
+    handedOff.forEach((call, i) => {
+      const workItem = held[i];
+      if (workItem) adopt(workItem, call.result);
+      else void call.result.catch(() => undefined);
+    });
+    this.log.info("ActivitiesHandedOff", { instanceId, count: handedOff.length, held: held.length });
+  }
+
+  private async orchestrationEpisode(item: OrchestrationWorkItem): Promise<{ outcome: EpisodeOutcome; handedOff: HandedOffActivity[] }> {
     const episode = (history: HistoryEvent[], messages: TaskMessage[]) => {
-      const now = new Date();
+      const now = item.now ?? new Date();
       const outcome = runEpisode({
         instanceId: item.instanceId,
         history,
         messages,
         now,
         resolveOrchestrator: (name) => this.orchestrators.get(name),
-        newExecutionId: newId,
+        newExecutionId,
         executeOptions: this.options.executeOptions,
         versioning: this.options.versioning,
+        includeParameters: this.options.includeParameters,
+        batchEntityRequests: this.options.batchEntityRequests,
       });
       stampEpisodeTraceContext(outcome.commit, history, now);
       return outcome;
     };
     const outcome = episode(item.history, item.newMessages);
     const local = this.options.localActivities;
-    return local && !outcome.rejected ? runLocalActivities(outcome, item.history, local.runner, episode, local.limits) : outcome;
+    if (!local || outcome.rejected) return { outcome, handedOff: [] };
+    return runLocalActivities(outcome, item.history, local.runner, episode, local.limits);
   }
 
   private async entityEpisode(item: OrchestrationWorkItem): Promise<EpisodeOutcome> {
@@ -114,14 +143,13 @@ export class OrchestrationDispatcher {
       instanceId: item.instanceId,
       history: item.history,
       messages: item.newMessages,
-      now: new Date(),
+      now: item.now ?? new Date(),
       resolveEntity: (name) => this.entities.get(name),
-      newId,
-      previousBatchConfirmed: this.confirmedHistories.has(item.history),
+      batchEntityRequests: this.options.batchEntityRequests,
+      newId: newExecutionId,
+      previousBatchConfirmed: item.previousEpisodeConfirmed === true,
     });
     if (outcome.batch?.duplicates) this.log.info("EntityDuplicatesSkipped", { instanceId: item.instanceId, count: outcome.batch.duplicates });
     return outcome;
   }
 }
-
-const newId = () => randomUUID().replaceAll("-", "");

@@ -10,44 +10,22 @@ import type {
 } from "../core/index.js";
 import type { OrchestrationService } from "../backend/orchestration-service.js";
 import { ActivityDispatcher, type Activity } from "./activity-dispatcher.js";
-import type { LocalActivityLimits } from "./local-activities.js";
+import { resolveWorkerOptions, type ResolvedWorkerOptions, type TaskHubWorkerOptions } from "./worker-options.js";
+import type { LocalActivityLimits, LocalActivityRunner } from "./local-activities.js";
+import { ActivitySlots } from "./activity-slots.js";
 import { runActivity } from "./run-activity.js";
 import { OrchestrationDispatcher } from "./orchestration-dispatcher.js";
 import { NameRegistry } from "./registry.js";
 import { createLogger, type Logger } from "../logging/logger.js";
-import { validateVersioning, type VersioningOptions } from "./versioning.js";
 
-export interface TaskHubWorkerOptions {
-  /** Episodes running at once (default 100). */
-  maxConcurrentOrchestrations?: number;
-  /** Activities running at once (default 10 per core, as DTFx's default). */
-  maxConcurrentActivities?: number;
-  /** Timers longer than this become a chain of shorter ones (default 3 days, below Azure's 7-day cap). */
-  maxTimerIntervalInMs?: number;
-  /** How often a long-running activity's lock is extended (default 60 s). */
-  activityRenewIntervalInMs?: number;
-  /**
-   * Run the activities an episode schedules right here, before committing, while they are few and quick
-   * (default on; `false` sends every call through the work-item queue, as the original does).
-   */
-  localActivities?: boolean | Partial<LocalActivityLimits>;
-  /**
-   * Which orchestration versions this worker runs, as Microsoft.DurableTask's worker versioning: its `version`, a
-   * `matchStrategy` (none, strict, currentOrOlder), a `failureStrategy` for the others (reject: leave them for a
-   * worker that matches; fail: end them Failed with errorType VersionMismatch), and a `defaultVersion` for the
-   * sub-orchestrations it starts without one.
-   */
-  versioning?: VersioningOptions;
-  log?: Logger;
-}
-
-const THREE_DAYS_MS = 3 * 24 * 60 * 60 * 1000;
+export type { TaskHubWorkerOptions } from "./worker-options.js";
 
 export class TaskHubWorker {
   private readonly orchestrators = new NameRegistry<Orchestrator>("orchestrator");
   private readonly activities = new NameRegistry<Activity>("activity");
   private readonly entities = new NameRegistry<EntityFunction>("entity");
   private readonly log: Logger;
+  private readonly resolved: ResolvedWorkerOptions;
   private running?: {
     stop: AbortController;
     abortActivities: AbortController;
@@ -59,10 +37,10 @@ export class TaskHubWorker {
 
   constructor(
     readonly service: OrchestrationService,
-    private readonly options: TaskHubWorkerOptions = {},
+    options: TaskHubWorkerOptions = {},
   ) {
     this.log = options.log ?? createLogger();
-    if (options.versioning) validateVersioning(options.versioning);
+    this.resolved = resolveWorkerOptions(options);
   }
 
   /** Registers a generator orchestrator (`function* (ctx, input) { … yield ctx.callActivity(…) … }`). */
@@ -94,16 +72,16 @@ export class TaskHubWorker {
     return { orchestrators: this.orchestrators.names, activities: this.activities.names, entities: this.entities.names };
   }
 
-  private localActivities(abortSignal: AbortSignal) {
-    const option = this.options.localActivities ?? true;
-    if (option === false) return undefined;
-    const concurrency = this.options.maxConcurrentActivities ?? 20;
-    const limits = { budgetInMs: 1_000, maxPerRound: 1_000, concurrency, ...(option === true ? {} : option) };
-    const runner = {
+  private localActivities(abortSignal: AbortSignal, slots: ActivitySlots, dispatcher: ActivityDispatcher) {
+    const limits = this.resolved.localActivities;
+    if (!limits) return undefined;
+    const runner: LocalActivityRunner = {
       isRegistered: (name: string) => this.activities.get(name) !== undefined,
+      tryAcquireSlots: (count) => slots.tryAcquire(count),
+      releaseSlot: () => slots.release(),
       run: (message: TaskMessage) => runActivity(this.activities, message, abortSignal, this.log),
     };
-    return { runner, limits };
+    return { runner, limits, adopt: dispatcher.adopt.bind(dispatcher) };
   }
 
   get isRunning(): boolean {
@@ -115,27 +93,28 @@ export class TaskHubWorker {
     await this.service.createIfNotExists();
     const stop = new AbortController();
     const abortActivities = new AbortController();
+    const slots = new ActivitySlots(this.resolved.maxConcurrentActivities);
+    const activities = new ActivityDispatcher(
+      this.service,
+      this.activities,
+      slots,
+      { renewIntervalInMs: this.resolved.activityRenewIntervalInMs },
+      this.log,
+    );
     const orchestrations = new OrchestrationDispatcher(
       this.service,
       this.orchestrators,
       this.entities,
       {
-        maxConcurrentOrchestrations: this.options.maxConcurrentOrchestrations ?? 100,
+        maxConcurrentOrchestrations: this.resolved.maxConcurrentOrchestrations,
         executeOptions: {
-          maxTimerIntervalInMs: this.options.maxTimerIntervalInMs ?? THREE_DAYS_MS,
-          defaultSubOrchestrationVersion: this.options.versioning?.defaultVersion,
+          maxTimerIntervalInMs: this.resolved.maxTimerIntervalInMs,
+          defaultSubOrchestrationVersion: this.resolved.versioning?.defaultVersion,
         },
-        localActivities: this.localActivities(abortActivities.signal),
-        versioning: this.options.versioning,
-      },
-      this.log,
-    );
-    const activities = new ActivityDispatcher(
-      this.service,
-      this.activities,
-      {
-        maxConcurrentActivities: this.options.maxConcurrentActivities ?? 20,
-        renewIntervalInMs: this.options.activityRenewIntervalInMs ?? 60_000,
+        localActivities: this.localActivities(abortActivities.signal, slots, activities),
+        versioning: this.resolved.versioning,
+        includeParameters: this.resolved.includeParameters,
+        batchEntityRequests: this.resolved.batchEntityRequests,
       },
       this.log,
     );
@@ -155,7 +134,8 @@ export class TaskHubWorker {
   private async stopRunning(running: NonNullable<TaskHubWorker["running"]>, timeoutInMs: number): Promise<void> {
     running.stop.abort();
     await running.loops;
-    const drained = Promise.all([running.orchestrations.drain(), running.activities.drain()]);
+    // Episodes first: one may hand activities off to the activity dispatcher as it commits.
+    const drained = running.orchestrations.drain().then(() => running.activities.drain());
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutInMs)));
     if ((await Promise.race([drained, timedOut])) === "timeout") {

@@ -125,10 +125,12 @@ describe("dtfx purge", () => {
     const old = await hub.client.scheduleNewOrchestration("HelloCities");
     const running = await hub.client.scheduleNewOrchestration("WaitForGo");
     await completion(old);
-    await new Promise((r) => setTimeout(r, 1_100));
+    // The cut-off is taken when the CLI has started, which can take seconds on a loaded machine: the window
+    // between the two instances is wide enough that "3s ago" still falls between them.
+    await new Promise((r) => setTimeout(r, 6_000));
     const recent = await hub.client.scheduleNewOrchestration("HelloCities");
     await completion(recent);
-    const run = await dtfx("purge", "--older-than", "1s", "--json");
+    const run = await dtfx("purge", "--older-than", "3s", "--json");
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).deletedInstanceCount).toBeGreaterThanOrEqual(1);
     expect(await hub.client.getOrchestrationState(old)).toBeUndefined();

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   EntityId,
+  entityResponseFromJson,
   executeEntityBatch,
   type EntityBatchInput,
   type EntityContext,
@@ -52,14 +53,16 @@ describe("entity batches", () => {
     const result = await batch([add(1), req("addThenFail", { parent: "orch", id: "call-2" }), add(2)]);
     expect(result.scheduler.state).toBe("3");
     expect(result.deliveries).toHaveLength(1);
+    // The original's ResponseMessage: failureDetails as DurableTask.Core.FailureDetails' Json.NET form.
     const response = JSON.parse(result.deliveries[0]!.input as string);
-    expect(response).toMatchObject({ exceptionType: "RangeError", failureDetails: { errorType: "RangeError", message: "nope" } });
+    expect(response).toMatchObject({ result: null, exceptionType: "RangeError", failureDetails: { ErrorType: "RangeError", ErrorMessage: "nope" } });
+    expect(entityResponseFromJson(response).failureDetails).toMatchObject({ errorType: "RangeError", message: "nope" });
   });
 
   it("fails every operation of an unregistered entity without touching the state", async () => {
     const result = await batch([req("get", { parent: "orch", id: "c" })], { exists: true, state: "7" }, { entity: undefined });
     expect(result.scheduler.state).toBe("7");
-    expect(JSON.parse(result.deliveries[0]!.input as string).failureDetails.errorType).toBe("EntityNotFoundError");
+    expect(JSON.parse(result.deliveries[0]!.input as string).failureDetails.ErrorType).toBe("EntityNotFoundError");
   });
 
   it("deletes the state; a later operation creates it anew", async () => {
@@ -92,7 +95,10 @@ describe("entity batches", () => {
     expect(locked.scheduler).toMatchObject({ lockedBy: "orch", lockId: "lock-1", state: "2" });
     expect(locked.scheduler.queue).toHaveLength(1);
     expect(locked.deliveries[0]).toMatchObject({ kind: "event", instanceId: "@counter@z", name: "op" });
-    expect(JSON.parse(locked.deliveries[0]!.input as string)).toMatchObject({ id: "lock-1", pos: 1, lockset });
+    // The lockset travels as the original's EntityId objects.
+    expect(JSON.parse(locked.deliveries[0]!.input as string)).toMatchObject({
+      id: "lock-1", pos: 1, IsLockRequest: true, lockset: [{ name: "counter", key: "k" }, { name: "counter", key: "z" }],
+    });
 
     const lastInSet = await batch([req(undefined, { id: "lock-2", parent: "orch", lockset: ["@counter@k"], pos: 0 })]);
     expect(lastInSet.deliveries[0]).toMatchObject({ instanceId: "orch", name: "lock-2" });

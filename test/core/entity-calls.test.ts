@@ -47,7 +47,8 @@ describe("entity calls from orchestrations", () => {
     const lock = sent(first.actions)[0]!;
     const request = JSON.parse(lock.input!);
     expect(lock.instanceId).toBe("@a@1");
-    expect(request).toMatchObject({ lockset: ["@a@1", "@b@2"], pos: 0, parent: "instance-1" });
+    expect(request).toMatchObject({ op: null, lockset: [{ name: "a", key: "1" }, { name: "b", key: "2" }], parent: "instance-1", IsLockRequest: true });
+    expect(request).not.toHaveProperty("pos"); // 0 is left out, as the original's EmitDefaultValue=false
 
     const past = [ev.orchestratorStarted(), ev.started("O"), ...first.actions.map(toSent)];
     const done = execute(orchestrator, past, [ev.orchestratorStarted(10), ev.raised(request.id, { result: '"ok"' })]);

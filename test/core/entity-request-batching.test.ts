@@ -1,11 +1,11 @@
 // Requests to one entity share a message; everything else passes through as it was.
 import { describe, expect, it } from "vitest";
-import { batchEntityRequests, entityRequestsOf, MAX_BATCHED_REQUEST_CHARS, type TaskMessage } from "../../src/core/index.js";
+import { batchEntityRequests, encodeEntityRequest, entityRequestsOf, MAX_BATCHED_REQUEST_CHARS, type TaskMessage } from "../../src/core/index.js";
 
 const at = new Date(0);
 const op = (target: string, id: string, input?: string): TaskMessage => ({
   orchestrationInstance: { instanceId: target },
-  event: { eventType: "EventRaised", eventId: -1, timestamp: at, name: "op", input: JSON.stringify({ id, op: "add", signal: true, input }) },
+  event: { eventType: "EventRaised", eventId: -1, timestamp: at, name: "op", input: encodeEntityRequest({ id, op: "add", signal: true, input }) },
 });
 const other = (target: string, name: string): TaskMessage => ({
   orchestrationInstance: { instanceId: target },

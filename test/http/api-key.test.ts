@@ -8,7 +8,7 @@ import { registerSamples } from "../../src/samples/index.js";
 import { startTestHub, type TestHub } from "../support/test-hub.js";
 import { call, pollUntilDone, post } from "./http-test-support.js";
 
-const KEY = "s3cret/key+=";
+const KEY = "s3cret/key+=long-enough";
 let hub: TestHub;
 let api: RunningHttpApi;
 

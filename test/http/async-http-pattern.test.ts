@@ -86,11 +86,11 @@ describe("the async HTTP pattern", () => {
 
 describe("GET /instances/{id}", () => {
   it("leaves the input out with showInput=false and shows history only when asked, outputs only with showHistoryOutput", async () => {
-    const started = await post(`${api.url}/orchestrators/HelloCities/history-1`, ["ignored"]);
+    const started = await post(`${api.url}/orchestrators/HelloCities/history-1`, ["Paris", "Rome"]);
     await pollUntilDone(started.body.statusQueryGetUri);
     const status = `${api.url}/instances/history-1`;
     const plain = await call(status);
-    expect(plain.body.input).toEqual(["ignored"]);
+    expect(plain.body.input).toEqual(["Paris", "Rome"]);
     expect(plain.body.historyEvents).toBeUndefined();
     expect("input" in (await call(`${status}?showInput=false`)).body).toBe(false);
 
@@ -103,7 +103,7 @@ describe("GET /instances/{id}", () => {
 
     const withOutputs = (await call(`${status}?showHistory=true&showHistoryOutput=true`)).body.historyEvents;
     const completed = withOutputs.filter((e: { eventType: string }) => e.eventType === "TaskCompleted");
-    expect(completed.map((e: { result: unknown }) => e.result)).toEqual(["Hello Tokyo!", "Hello Seattle!", "Hello London!"]);
+    expect(completed.map((e: { result: unknown }) => e.result)).toEqual(["Hello Paris!", "Hello Rome!"]);
   });
 
   it("answers 200 for a failed instance, 500 with returnInternalServerErrorOnFailure=true", async () => {

@@ -13,12 +13,13 @@ export async function call(url: string, init: RequestInit = {}): Promise<JsonRep
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-/** POSTs `body` as JSON (nothing when undefined). */
+/** POSTs `body` as JSON (nothing when undefined), saying so: the keyless API refuses other POSTs. */
 export const post = (url: string, body?: unknown, headers: Record<string, string> = {}) =>
-  call(url, { method: "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  call(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
 
-/** POSTs text as it is (for malformed or oversized bodies). */
-export const postText = (url: string, text: string) => call(url, { method: "POST", body: text });
+/** POSTs text as it is (for malformed or oversized bodies), labelled as JSON. */
+export const postText = (url: string, text: string) =>
+  call(url, { method: "POST", headers: { "content-type": "application/json" }, body: text });
 
 /** Polls a statusQueryGetUri the way a DF caller does, until it stops answering 202. */
 export async function pollUntilDone(statusUrl: string, timeoutInMs = 20_000): Promise<JsonReply> {

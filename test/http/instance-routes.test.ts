@@ -9,6 +9,7 @@ import { call, pollForStatus, pollUntilDone, post, postText } from "./http-test-
 
 let hub: TestHub;
 let api: RunningHttpApi;
+let fixed = false;
 const MAX_BODY_BYTES = 16 * 1024;
 
 beforeAll(async () => {
@@ -19,9 +20,13 @@ beforeAll(async () => {
       })
       .addOrchestrator("WaitForGo", function* (ctx: OrchestrationContext) {
         return yield ctx.waitForExternalEvent("Go");
+      })
+      .addOrchestrator("FailsUntilFixed", function* () {
+        if (!fixed) throw new Error("broken");
+        return "fixed";
       });
   });
-  api = await startHttpApi({ client: hub.client, port: 0, maxBodyBytes: MAX_BODY_BYTES, orchestratorNames: () => ["Echo", "WaitForGo"] });
+  api = await startHttpApi({ client: hub.client, port: 0, maxBodyBytes: MAX_BODY_BYTES, orchestratorNames: () => ["Echo", "WaitForGo", "FailsUntilFixed"] });
 });
 
 afterAll(async () => {
@@ -79,7 +84,7 @@ describe("instance operations", () => {
     expect((await pollUntilDone(status)).body).toMatchObject({ runtimeStatus: "Completed", output: "go" });
   });
 
-  it("restarts a finished instance (202 + management payload), 404 for an unknown one; rewind is 501", async () => {
+  it("restarts a finished instance (202 + management payload), 404 for an unknown one", async () => {
     const first = await post(`${api.url}/orchestrators/Echo/restart-1`, "again");
     await pollUntilDone(first.body.statusQueryGetUri);
     const restarted = await post(`${instanceUrl("restart-1")}/restart`);
@@ -88,9 +93,19 @@ describe("instance operations", () => {
     expect(restarted.headers.get("location")).toBe(restarted.body.statusQueryGetUri);
     expect((await pollUntilDone(restarted.body.statusQueryGetUri)).body.output).toBe("again");
     expect((await post(`${instanceUrl("no-such")}/restart`)).status).toBe(404);
-    const rewind = await post(`${instanceUrl("restart-1")}/rewind?reason=x`);
-    expect(rewind.status).toBe(501);
-    expect(rewind.body.error.code).toBe("NotImplemented");
+  });
+
+  it("rewinds a Failed instance (202, then it runs again); 410 for one that has not failed, 404 for an unknown one", async () => {
+    const started = await post(`${api.url}/orchestrators/FailsUntilFixed/rewind-1`);
+    expect((await pollUntilDone(started.body.statusQueryGetUri)).body.runtimeStatus).toBe("Failed");
+    fixed = true;
+    const rewind = await post(started.body.rewindPostUri.replace("{text}", "fixed"));
+    expect(rewind.status).toBe(202);
+    expect((await pollUntilDone(started.body.statusQueryGetUri)).body).toMatchObject({ runtimeStatus: "Completed", output: "fixed" });
+    const again = await post(`${instanceUrl("rewind-1")}/rewind`);
+    expect(again.status).toBe(410);
+    expect(again.body.error.message).toContain("Only a Failed instance");
+    expect((await post(`${instanceUrl("no-such")}/rewind`)).status).toBe(404);
   });
 
   it("answers 409 when a running instance is started again or restarted", async () => {
@@ -146,7 +161,7 @@ describe("bad requests", () => {
 /** A body sent without Content-Length (chunked), so the limit is found while reading. */
 function postChunked(url: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: "POST" }, (response) => {
+    const request = httpRequest(url, { method: "POST", headers: { "content-type": "application/json" } }, (response) => {
       response.resume();
       resolve(response.statusCode ?? 0);
     });

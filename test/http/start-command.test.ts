@@ -62,13 +62,18 @@ describe("dtfx start", () => {
     const exited = exitOf(child);
     try {
       const [, url] = await waitForOutput(child, /HTTP API: (http:\/\/\S+)/);
-      expect(child.output()).toContain(`curl -X POST "${url}/orchestrators/HelloCities"`);
+      expect(child.output()).toContain(`curl -X POST -H "Content-Type: application/json" "${url}/orchestrators/HelloCities"`);
       const started = await post(`${url}/orchestrators/HelloCities`);
       expect(started.status).toBe(202);
       const done = await pollUntilDone(started.body.statusQueryGetUri);
       expect(done.body.output).toEqual(["Hello Tokyo!", "Hello Seattle!", "Hello London!"]);
       expect((await post(`${url}/orchestrators/NotASample`)).status).toBe(400);
       expect((await call(`${url}/instances`)).status).toBe(200);
+      const [, dashboard] = await waitForOutput(child, /Dashboard: (http:\/\/\S+)/);
+      const page = await fetch(dashboard!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<script type="module" src="app.js">');
+      expect((await call(`${new URL(url!).origin}/dashboard/api/hub`)).body).toMatchObject({ orchestrators: expect.arrayContaining(["HelloCities"]) });
     } finally {
       child.kill("SIGTERM");
     }
@@ -87,7 +92,7 @@ describe("dtfx start", () => {
     const exited = exitOf(child);
     try {
       const [, url] = await waitForOutput(child, /HTTP API: (http:\/\/\S+)/);
-      expect(child.output()).toContain(`curl -X POST "${url}/orchestrators/Greet"`);
+      expect(child.output()).toContain(`curl -X POST -H "Content-Type: application/json" "${url}/orchestrators/Greet"`);
       const started = await post(`${url}/orchestrators/greet`, "Ada");
       expect((await pollUntilDone(started.body.statusQueryGetUri)).body.output).toBe("Hi Ada");
       expect((await post(`${url}/orchestrators/HelloCities`)).status).toBe(400);

@@ -23,6 +23,7 @@ function hub(options: { partitionCount: number; batchClientMessages?: boolean })
     connectionString: azurite.connectionString,
     taskHubName: uniqueHubName("Batch"),
     usePartitionLeases: false,
+    batchClientMessages: true, // opt-in: these tests are about batching
     ...options,
   });
   const calls = new Map<number, number>();
@@ -66,8 +67,11 @@ describe("starts sent together", () => {
     }
   });
 
-  it("are sent one message each with batchClientMessages: false", async () => {
-    const { service, client } = hub({ partitionCount: 4, batchClientMessages: false });
+  it("are sent one message each by default (batchClientMessages is opt-in)", async () => {
+    const service0 = new AzureStorageOrchestrationService({
+      connectionString: azurite.connectionString, taskHubName: uniqueHubName("Batch"), partitionCount: 4, usePartitionLeases: false,
+    });
+    const { service, client } = { service: service0, client: new TaskHubClient(service0) };
     await service.createIfNotExists();
     const before = sends(service);
     await Promise.all(Array.from({ length: 10 }, (_, i) => client.scheduleNewOrchestration("Echo", i)));

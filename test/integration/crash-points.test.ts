@@ -1,5 +1,5 @@
-// A worker killed (SIGKILL) at each step of an episode's commit and of an activity's completion loses
-// nothing: a fresh worker completes the instances, each task's result is in history once, and there is one
+// A worker killed (SIGKILL) at each step of an episode's commit and of an activity's completion, for local,
+// queued and handed-off activities, loses nothing: a fresh worker completes the instances, each task's result is in history once, and there is one
 // ExecutionStarted. The worker runs in a child process with DTFX_FAULT_POINT set. The instances are started
 // in one turn, so their starts share queue messages: a crash leaves some of a message's starts run and others not.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,24 +20,32 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-// The activity fault points sit on the work-item queue's path: send every activity through it there.
-const queuedFor = (point?: FaultPoint) => (point?.startsWith("activity.") ? ["--queued-activities"] : []);
 const runWorker = (hub: string) => startCrashWorker(azurite.connectionString, hub);
 
-const POINTS: FaultPoint[] = [
-  "episode.afterMessagesSent",
-  "episode.afterHistoryAppended",
-  "episode.afterInstanceRowMerged",
-  "episode.beforeInputsDeleted",
-  "activity.running",
-  "activity.afterResultSent",
+// Three paths: local activities (the default), every call through the work-item queue, and calls handed off
+// (each outlasts the local budget, so the episode commits it with a work item the worker holds while it runs).
+const QUEUED = ["--queued-activities"];
+const HANDED_OFF = ["--local-budget", "50", "--activity-delay", "150"];
+const CASES: [FaultPoint, string, string[]][] = [
+  ["episode.afterMessagesSent", "local", []],
+  ["episode.afterHistoryAppended", "local", []],
+  ["episode.afterInstanceRowMerged", "local", []],
+  ["episode.beforeInputsDeleted", "local", []],
+  ["activity.running", "queued", QUEUED],
+  ["activity.afterResultSent", "queued", QUEUED],
+  ["episode.afterMessagesSent", "handed-off", HANDED_OFF],
+  ["activity.handedOffRunning", "handed-off", HANDED_OFF],
+  ["activity.afterResultSent", "handed-off", HANDED_OFF],
 ];
 
 describe("a crash at every commit step", () => {
-  for (const point of POINTS) {
-    it(`loses nothing when the worker dies at ${point}`, async () => {
+  for (const [point, path, args] of CASES) {
+    it(`loses nothing when the worker dies at ${point} (${path} activities)`, async () => {
       const hub = uniqueHubName("Crash");
-      const service = new AzureStorageOrchestrationService({ connectionString: azurite.connectionString, taskHubName: hub, partitionCount: 2 });
+      // Opt-in batching, so every step is also crashed with starts sharing one queue message (a worker reads batches always).
+      const service = new AzureStorageOrchestrationService({
+        connectionString: azurite.connectionString, taskHubName: hub, partitionCount: 2, batchClientMessages: true,
+      });
       const client = new TaskHubClient(service);
       const ids = await Promise.all([
         client.scheduleNewOrchestration("Chain", 10),
@@ -45,7 +53,7 @@ describe("a crash at every commit step", () => {
         client.scheduleNewOrchestration("Chain", 20),
         client.scheduleNewOrchestration("FanOut", 6),
       ]);
-      expect(await runUntilFaultPoint(azurite.connectionString, hub, point, queuedFor(point))).toBe("SIGKILL");
+      expect(await runUntilFaultPoint(azurite.connectionString, hub, point, args)).toBe("SIGKILL");
       const survivor = runWorker(hub);
       try {
         const states = await Promise.all(ids.map((id) => client.waitForOrchestrationCompletion(id, { timeoutInMs: 45_000 })));

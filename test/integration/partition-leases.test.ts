@@ -32,7 +32,7 @@ describe("partition leases", () => {
         service: { ...service, workerId },
       });
     const hubs: TestHub[] = [await start("w1"), await start("w2")];
-    const owned = () => hubs.map((h) => [0, 1, 2, 3].filter((p) => h.service.observesInstance(instanceOn(h, p))).length);
+    const owned = () => hubs.map((h) => [0, 1, 2, 3].filter((p) => h.service.instanceChanges.observes(instanceOn(h, p))).length);
     const deadline = Date.now() + 10_000;
     while (owned().join() !== "2,2" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(owned()).toEqual([2, 2]);

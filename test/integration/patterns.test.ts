@@ -45,7 +45,7 @@ afterAll(async () => {
 
 describe("patterns", () => {
   it("chains activities (HelloCities)", async () => {
-    const id = await hub.client.scheduleNewOrchestration("HelloCities", ["ignored"]);
+    const id = await hub.client.scheduleNewOrchestration("HelloCities", ["Tokyo", "Seattle", "London"]);
     const state = await hub.client.waitForOrchestrationCompletion(id, { timeoutInMs: 30_000 });
     expect(state.runtimeStatus).toBe("Completed");
     expect(state.output).toEqual(["Hello Tokyo!", "Hello Seattle!", "Hello London!"]);

@@ -42,7 +42,7 @@ async function startWorker(hub: string, name: string, versioning: VersioningOpti
     });
   await worker.start();
   // The first worker must own the hub's one partition before the second starts (it then never steals it).
-  await eventually(async () => service.observesInstance("any"), (owns) => owns, 20_000);
+  await eventually(async () => service.instanceChanges.observes("any"), (owns) => owns, 20_000);
   const stop = async () => {
     await worker.stop({ timeoutInMs: 5_000 });
     await service.close();

@@ -35,6 +35,14 @@ describe("classifyMessages", () => {
     expect(result.deferred).toEqual([early]);
   });
 
+  it("defers a completion that arrived before any history was written (the scheduling commit still under way)", () => {
+    const early = completed(0);
+    const raised: TaskMessage = { event: { eventType: "EventRaised", eventId: -1, timestamp: t, name: "E" }, orchestrationInstance: instance };
+    const result = classifyMessages([], [early, raised]);
+    expect(result.deferred).toEqual([early]);
+    expect(result.dropped.map((d) => d.reason)).toEqual(["the instance has not started"]);
+  });
+
   it("drops a second ExecutionStarted for a running execution", () => {
     const result = classifyMessages(history, [{ event: started, orchestrationInstance: instance }]);
     expect(result.start).toBeUndefined();

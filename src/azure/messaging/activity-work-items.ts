@@ -5,7 +5,7 @@ import type { TaskMessage } from "../../core/index.js";
 import type { ActivityWorkItem } from "../../backend/orchestration-service.js";
 import { faultPoint } from "../fault-points.js";
 import type { MessageRouter } from "./message-router.js";
-import type { ReceivedMessage } from "./task-queue.js";
+import type { ReceivedMessage, SendOptions } from "./task-queue.js";
 import type { WorkItemReceiver } from "./work-item-receiver.js";
 
 export class ActivityWorkItems {
@@ -22,14 +22,35 @@ export class ActivityWorkItems {
     if (!message) return undefined;
     // As if the worker died while the activity ran: it has the message, and nothing was reported.
     faultPoint("activity.running");
+    return this.lock(message, message.lockedAt ?? Date.now());
+  }
+
+  /** Sends a call this worker already runs (handed off by an episode) and holds it like a received work item. */
+  async sendHeld(taskMessage: TaskMessage, from: Pick<SendOptions, "sender" | "episode"> = {}): Promise<ActivityWorkItem> {
+    const lockedAt = Date.now();
+    const message = await this.router.toActivityHeld(taskMessage, this.visibilityTimeoutInMs, from);
+    return this.lock(message, lockedAt);
+  }
+
+  /** Stops holding a work item without settling it: it comes back when its lock ends. */
+  forget(workItem: ActivityWorkItem): void {
+    this.locked.delete(workItem.id);
+  }
+
+  private lock(message: ReceivedMessage, lockedAt: number): ActivityWorkItem {
     const id = `${message.messageId}:${message.dequeueCount}`;
     this.locked.set(id, message);
-    return { id, message: message.data!.taskMessage, dequeueCount: message.dequeueCount };
+    const lockedUntil = new Date(lockedAt + this.visibilityTimeoutInMs);
+    return { id, message: message.data!.taskMessage, dequeueCount: message.dequeueCount, lockedUntil };
   }
 
   async complete(workItem: ActivityWorkItem, response: TaskMessage): Promise<void> {
     const message = this.messageOf(workItem);
-    await this.router.toInstance(response);
+    // As if the worker died while a handed-off call ran (it was sent, never received): its result is not sent.
+    if (message.dequeueCount === 0) faultPoint("activity.handedOffRunning");
+    // As the original's ActivitySession: the requester as Sender, its episode or -1 (AS`Messaging/ActivitySession.cs:27-30`).
+    const request = message.data!;
+    await this.router.toInstance(response, { sender: request.taskMessage.orchestrationInstance, episode: request.episode ?? -1 });
     faultPoint("activity.afterResultSent");
     await message.queue.delete(message);
     this.locked.delete(workItem.id);
@@ -44,7 +65,10 @@ export class ActivityWorkItems {
 
   async renew(workItem: ActivityWorkItem): Promise<void> {
     const message = this.messageOf(workItem);
-    await message.queue.updateVisibility(message, this.visibilityTimeoutInMs);
+    const sentAt = Date.now();
+    if (await message.queue.updateVisibility(message, this.visibilityTimeoutInMs)) {
+      workItem.lockedUntil = new Date(sentAt + this.visibilityTimeoutInMs);
+    }
   }
 
   private messageOf(workItem: ActivityWorkItem): ReceivedMessage {

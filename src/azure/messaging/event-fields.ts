@@ -6,6 +6,7 @@ import type { EventType } from "../../core/history-events.js";
 export type FieldKind =
   | "string" // JSON text payloads and plain strings
   | "int"
+  | "nullableInt" // int? (Generation): null when unset
   | "bool"
   | "date"
   | "status" // OrchestrationStatus enum: a name in tables, an integer in messages
@@ -44,13 +45,22 @@ export const EVENT_FIELDS: Readonly<Record<EventType, readonly EventField[]>> = 
     f("version", "string"),
     f("input", "string"),
     f("tags", "tags"),
+    f("correlation", "string"),
     f("parentTraceContext", "traceContext"),
     f("scheduledStartTime", "date"),
+    f("generation", "nullableInt"),
+    f("generateNewTrace", "bool"),
   ],
   ExecutionCompleted: [f("orchestrationStatus", "status"), f("result", "string"), f("failureDetails", "failureDetails")],
   ExecutionFailed: [f("failureDetails", "failureDetails")],
   ExecutionTerminated: [f("input", "string")],
-  TaskScheduled: [f("name", "string"), f("version", "string"), f("input", "string"), f("parentTraceContext", "traceContext")],
+  TaskScheduled: [
+    f("name", "string"),
+    f("version", "string"),
+    f("input", "string"),
+    f("parentTraceContext", "traceContext"),
+    f("tags", "tags"),
+  ],
   TaskCompleted: completion,
   TaskFailed: failure,
   SubOrchestrationInstanceCreated: [
@@ -59,6 +69,7 @@ export const EVENT_FIELDS: Readonly<Record<EventType, readonly EventField[]>> = 
     f("instanceId", "string"),
     f("input", "string"),
     f("clientSpanId", "string"),
+    f("tags", "tags"),
   ],
   SubOrchestrationInstanceCompleted: completion,
   SubOrchestrationInstanceFailed: failure,
@@ -68,12 +79,18 @@ export const EVENT_FIELDS: Readonly<Record<EventType, readonly EventField[]>> = 
   OrchestratorCompleted: [],
   EventSent: [f("instanceId", "string"), f("name", "string"), f("input", "string")],
   EventRaised: [f("name", "string"), f("input", "string"), f("parentTraceContext", "traceContext")],
-  ContinueAsNew: [f("orchestrationStatus", "status"), f("result", "string")],
+  // ContinueAsNewEvent derives from ExecutionCompletedEvent: FailureDetails is a column too (always "null").
+  ContinueAsNew: [f("orchestrationStatus", "status"), f("result", "string"), f("failureDetails", "failureDetails")],
   GenericEvent: [f("data", "string")],
   HistoryState: [],
   ExecutionSuspended: [f("reason", "string")],
   ExecutionResumed: [f("reason", "string")],
-  ExecutionRewound: [f("reason", "string")],
+  ExecutionRewound: [
+    f("reason", "string"),
+    f("parentExecutionId", "string"),
+    f("instanceId", "string"),
+    f("parentTraceContext", "traceContext"),
+  ],
 };
 
 /** The .NET type name the original writes as `$type` for each event kind (assembly omitted). */

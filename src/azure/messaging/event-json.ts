@@ -58,7 +58,8 @@ export function eventFromJson(json: unknown, path: string): HistoryEvent {
   };
   for (const field of EVENT_FIELDS[eventType]) {
     const value = valueFromJson(field.kind, record[field.original], contextOf(eventType, field.original, path));
-    if (value !== undefined) event[field.name] = value;
+    // An event's own bool (GenerateNewTrace) is false unless set: left out, so decoded events stay as written.
+    if (value !== undefined && !(field.kind === "bool" && value === false)) event[field.name] = value;
   }
   return event as unknown as HistoryEvent;
 }

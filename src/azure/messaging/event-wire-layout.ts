@@ -22,17 +22,17 @@ export const EVENT_WIRE_LAYOUT: Readonly<Record<EventType, readonly WireProperty
     "Version",
     "Input",
     "Tags",
-    ["Correlation", null],
+    "Correlation",
     "ParentTraceContext",
     "ScheduledStartTime",
-    ["Generation", null],
-    ["GenerateNewTrace", false],
+    "Generation",
+    "GenerateNewTrace",
   ],
   ExecutionCompleted: ["EventType", "OrchestrationStatus", "Result", "FailureDetails"],
   // No class of its own in the original (eventTypeName() says ExecutionCompletedEvent): spelled like it.
   ExecutionFailed: ["EventType", ["OrchestrationStatus", 3], ["Result", null], "FailureDetails"],
   ExecutionTerminated: ["EventType", "Input"],
-  TaskScheduled: ["EventType", "Name", "Version", "Input", "ParentTraceContext", ["Tags", null]],
+  TaskScheduled: ["EventType", "Name", "Version", "Input", "ParentTraceContext", "Tags"],
   TaskCompleted: completion,
   TaskFailed: failure,
   SubOrchestrationInstanceCreated: [
@@ -42,7 +42,7 @@ export const EVENT_WIRE_LAYOUT: Readonly<Record<EventType, readonly WireProperty
     "InstanceId",
     "Input",
     "ClientSpanId",
-    ["Tags", null],
+    "Tags",
   ],
   SubOrchestrationInstanceCompleted: completion,
   SubOrchestrationInstanceFailed: failure,
@@ -53,13 +53,13 @@ export const EVENT_WIRE_LAYOUT: Readonly<Record<EventType, readonly WireProperty
   EventSent: ["EventType", "InstanceId", "Name", "Input"],
   EventRaised: ["EventType", "Name", "Input", "ParentTraceContext"],
   // ContinueAsNewEvent derives from ExecutionCompletedEvent and inherits its three properties.
-  ContinueAsNew: ["EventType", "OrchestrationStatus", "Result", ["FailureDetails", null]],
+  ContinueAsNew: ["EventType", "OrchestrationStatus", "Result", "FailureDetails"],
   GenericEvent: ["Data", "EventType"], // Data is a field
   HistoryState: ["EventType", ["State", null]],
   ExecutionSuspended: ["EventType", "Reason"],
   ExecutionResumed: ["EventType", "Reason"],
-  ExecutionRewound: ["EventType", "Reason", ["ParentExecutionId", null], ["InstanceId", null], ["ParentTraceContext", null]],
+  ExecutionRewound: ["EventType", "Reason", "ParentExecutionId", "InstanceId", "ParentTraceContext"],
 };
 
 /** Value-typed properties that are nullable in the original (`DateTime?`): null, not a default, when unset. */
-export const NULLABLE_VALUE_PROPERTIES: ReadonlySet<string> = new Set(["ScheduledStartTime"]);
+export const NULLABLE_VALUE_PROPERTIES: ReadonlySet<string> = new Set(["ScheduledStartTime", "Generation"]);

@@ -3,6 +3,8 @@
 // Like the original, a message's blob outlives the message: the Instances row of an orchestration whose start
 // message spilled points at that blob for its Input, so blobs go when the instance is purged.
 import type { BlockBlobClient, ContainerClient } from "@azure/storage-blob";
+import { PayloadLimitExceededError } from "../../core/errors.js";
+import { instanceBlobFolder, UnsafeBlobNameError } from "../storage/blob-names.js";
 import { LargePropertyStore } from "../tracking/large-property-store.js";
 import { encodeBlobReference, encodeMessageData } from "./message-codec.js";
 import { MessageDecodeError, type MessageData } from "./message-data.js";
@@ -10,10 +12,14 @@ import { MessageDecodeError, type MessageData } from "./message-data.js";
 /** Envelopes over this many UTF-8 bytes spill (the queue's limit is 64 KiB; the original keeps this margin). */
 export const MAX_INLINE_MESSAGE_BYTES = 45 * 1024;
 
-/** `{instanceId}/message-{ActivityId as 32 hex}-{EventType}.json.gz`, with the raw (unsanitized) instance id. */
+/**
+ * `{instanceId}/message-{ActivityId as 32 hex}-{EventType}.json.gz`, with the raw (unsanitized) instance id as the
+ * original names it; an id that is no safe folder name (`../x`, a control character) gets an escaped folder.
+ */
 export function largeMessageBlobName(data: MessageData): string {
   const activityHex = data.activityId.replaceAll("-", "").toLowerCase();
-  return `${data.taskMessage.orchestrationInstance.instanceId}/message-${activityHex}-${data.taskMessage.event.eventType}.json.gz`;
+  const folder = instanceBlobFolder(data.taskMessage.orchestrationInstance.instanceId);
+  return `${folder}/message-${activityHex}-${data.taskMessage.event.eventType}.json.gz`;
 }
 
 /** How a message goes on the queue: inline, or as a blob plus a stand-in body. */
@@ -37,8 +43,8 @@ export class LargeMessageStore {
    * `blobClient` builds the client of one blob; by default the container's, but a caller that meters its
    * clients passes its own factory (clients derived from a container share, and grow, its pipeline).
    */
-  constructor(container: ContainerClient, blobClient?: (blobName: string) => BlockBlobClient) {
-    this.blobs = new LargePropertyStore(container, blobClient);
+  constructor(container: ContainerClient, blobClient?: (blobName: string) => BlockBlobClient, maxPayloadBytes?: number) {
+    this.blobs = new LargePropertyStore(container, blobClient, maxPayloadBytes);
   }
 
   get containerName(): string {
@@ -52,7 +58,15 @@ export class LargeMessageStore {
 
   /** The blob's JSON text; a RestError with statusCode 404 when it is gone, a MessageDecodeError if corrupt. */
   async download(blobName: string): Promise<string> {
-    const text = await this.blobs.download(blobName);
+    let text: string;
+    try {
+      text = await this.blobs.download(blobName);
+    } catch (error) {
+      // A message naming a blob outside the container (another writer's, or a crafted one), or one too large to
+      // unzip within the limit, can never be read: quarantine it rather than retry it.
+      if (error instanceof UnsafeBlobNameError || error instanceof PayloadLimitExceededError) throw new MessageDecodeError(error.message);
+      throw error;
+    }
     // Retrying cannot fix a corrupt blob: say so, so the message is quarantined rather than retried.
     if (!text.trimStart().startsWith("{")) throw new MessageDecodeError(`blob ${blobName} is not gzip-compressed JSON`);
     return text;
@@ -74,11 +88,11 @@ export class LargeMessageStore {
   }
 
   /**
-   * Deletes every blob of one instance, for purge. Lists by `{instanceId}/` with the slash: the original lists
-   * without it, so purging "abc" also deleted the blobs of "abcd" (a quirk we do not keep).
+   * Deletes every message blob of one instance. Lists by `{folder}/` with the slash: the original lists without
+   * it, so purging "abc" also deleted the blobs of "abcd" (a quirk we do not keep).
    */
   async deleteInstanceBlobs(instanceId: string): Promise<number> {
-    const names = await this.blobs.listBlobNames(`${instanceId}/`);
+    const names = await this.blobs.listBlobNames(`${instanceBlobFolder(instanceId)}/`);
     const deleted = await Promise.all(names.map((name) => this.blobs.delete(name)));
     return deleted.filter(Boolean).length;
   }

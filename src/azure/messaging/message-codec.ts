@@ -1,12 +1,12 @@
 // The queue-message body: MessageData as the original's Json.NET settings write it (TypeNameHandling.Objects:
 // `$type` first in every object but Sender; enums as integers; nulls written; Episode and Sender left out when
-// unset). Reading is lenient: base64 bodies (1.x), `$type` anywhere, missing fields, enum names, any ISO date.
+// null, which for Sender is only the spill wrapper). Reading is lenient: base64 bodies (1.x), `$type` anywhere, missing fields, enum names, any ISO date.
 import type { TaskMessage } from "../../core/history-events.js";
 import { eventFromJson, eventToJson } from "./event-json.js";
 import { OrderedJson, writeJson, type JsonValue } from "./json-net-format.js";
 import { EMPTY_GUID, MessageDecodeError, type MessageData, type MessageSender } from "./message-data.js";
-import { readInteger, readRecord, readString, type JsonRecord } from "./wire-reader.js";
-import { orchestrationInstanceFromJson, orchestrationInstanceToJson, TYPE_NAMES } from "./wire-values.js";
+import { readInteger, readRecord, readString, readStringMap, type JsonRecord } from "./wire-reader.js";
+import { orchestrationInstanceFromJson, orchestrationInstanceToJson, tagsToJson, TYPE_NAMES } from "./wire-values.js";
 
 export { MessageDecodeError, type MessageData, type MessageSender } from "./message-data.js";
 
@@ -25,7 +25,15 @@ function taskMessageToJson(message: TaskMessage): OrderedJson {
     ["Event", eventToJson(message.event)],
     ["SequenceNumber", message.sequenceNumber ?? 0],
     ["OrchestrationInstance", orchestrationInstanceToJson(message.orchestrationInstance)],
-    ["OrchestrationExecutionContext", null],
+    ["OrchestrationExecutionContext", executionContextToJson(message.orchestrationExecutionContext)],
+  ]);
+}
+
+function executionContextToJson(context: TaskMessage["orchestrationExecutionContext"]): JsonValue {
+  if (!context) return null;
+  return new OrderedJson([
+    ["$type", TYPE_NAMES.executionContext],
+    ["OrchestrationTags", tagsToJson(context.orchestrationTags) ?? new OrderedJson([["$type", TYPE_NAMES.stringDictionary]])],
   ]);
 }
 
@@ -37,6 +45,8 @@ function envelopeToJson(data: Omit<MessageData, "taskMessage"> & { taskMessage: 
     ["CompressedBlobName", data.compressedBlobName ?? null],
     ["SequenceNumber", data.sequenceNumber],
   ];
+  // Episode and Sender are [DataMember(EmitDefaultValue = false)]: left out when null (AS`MessageData.cs:83-92`);
+  // only the spill wrapper has no Sender.
   if (data.episode !== undefined) entries.push(["Episode", data.episode]);
   if (data.sender) {
     const sender = new OrderedJson([
@@ -45,7 +55,7 @@ function envelopeToJson(data: Omit<MessageData, "taskMessage"> & { taskMessage: 
     ]);
     entries.push(["Sender", sender]);
   }
-  entries.push(["SerializableTraceContext", null]);
+  entries.push(["SerializableTraceContext", data.serializableTraceContext ?? null]);
   return writeJson(new OrderedJson(entries));
 }
 
@@ -56,7 +66,7 @@ export function encodeMessageData(data: MessageData): string {
 /**
  * Several envelopes (each as encodeMessageData wrote it) in one queue message: a JSON array of the original's envelopes. The original sends one
  * message per envelope; we batch the starts a client sends at once, since a queue message costs a send, a
- * receive share and a delete each (see turn-batcher.ts).
+ * receive share and a delete each (see core/turn-batcher.ts).
  */
 export function encodeMessageBatch(encodedEnvelopes: string[]): string {
   return `[${encodedEnvelopes.join(",")}]`;
@@ -94,10 +104,13 @@ function taskMessageFromJson(json: JsonRecord): TaskMessage {
   const event = eventFromJson(json.Event, "TaskMessage.Event");
   const instance = orchestrationInstanceFromJson(json.OrchestrationInstance, "TaskMessage.OrchestrationInstance");
   if (!instance?.instanceId) throw new MessageDecodeError("TaskMessage.OrchestrationInstance.InstanceId is missing");
+  const context = readRecord(json.OrchestrationExecutionContext, "TaskMessage.OrchestrationExecutionContext");
+  const tags = context && readStringMap(context.OrchestrationTags, "OrchestrationExecutionContext.OrchestrationTags");
   return {
     event,
     orchestrationInstance: instance,
     sequenceNumber: readInteger(json.SequenceNumber, "TaskMessage.SequenceNumber") ?? 0,
+    ...(context && { orchestrationExecutionContext: { orchestrationTags: tags ?? {} } }),
   };
 }
 
@@ -134,12 +147,14 @@ function envelopeFromJson(json: JsonRecord): MessageData {
   if (!taskMessage) throw new MessageDecodeError("the message has no TaskMessage");
   const episode = readInteger(json.Episode, "Episode");
   const sender = senderFromJson(json.Sender);
+  const traceContext = readString(json.SerializableTraceContext, "SerializableTraceContext");
   const data: MessageData = {
     activityId: readString(json.ActivityId, "ActivityId") ?? EMPTY_GUID,
     taskMessage: taskMessageFromJson(taskMessage),
     sequenceNumber: readInteger(json.SequenceNumber, "SequenceNumber") ?? 0,
     ...(episode !== undefined && { episode }),
     ...(sender && { sender }),
+    ...(traceContext !== undefined && { serializableTraceContext: traceContext }),
   };
   return data;
 }

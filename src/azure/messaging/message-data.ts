@@ -15,10 +15,19 @@ export interface MessageData {
   compressedBlobName?: string;
   /** The sender's client-side counter, for logs and ordering diagnostics. */
   sequenceNumber: number;
-  /** The sending orchestration's episode; absent for client messages. */
+  /** The sending orchestration's episode; absent for client messages, -1 from an activity with none. */
   episode?: number;
+  /**
+   * Who sent it. The original always writes one (a client `{"InstanceId":"","ExecutionId":""}`, see CLIENT_SENDER)
+   * and reads it for every EventRaised; absent only when read from a writer that left it out.
+   */
   sender?: MessageSender;
+  /** The legacy correlation's trace context (the original's SerializableTraceContext); null unless set. */
+  serializableTraceContext?: string;
 }
+
+/** The sender a client writes (AS`AzureStorageOrchestrationService.cs:53-57`). */
+export const CLIENT_SENDER: MessageSender = Object.freeze({ instanceId: "", executionId: "" });
 
 /** A queue body that is not a message we can read; the service quarantines it instead of retrying it forever. */
 export class MessageDecodeError extends Error {

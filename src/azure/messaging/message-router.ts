@@ -1,9 +1,8 @@
 // Sends messages to the queue that serves their instance (control queue by partition, work-item queue for
 // activities) and wakes this process's own receiver of that queue, so local work is not kept waiting on a poll.
-import type { TaskMessage } from "../../core/index.js";
-import type { TaskQueue } from "./task-queue.js";
+import { TurnBatcher, type TaskMessage } from "../../core/index.js";
+import type { ReceivedMessage, SendOptions, SentMessage, TaskQueue } from "./task-queue.js";
 import { partitionOf } from "../partitioning/partition-hash.js";
-import { TurnBatcher } from "./turn-batcher.js";
 
 export interface LocalWakeups {
   controlQueue(partition: number): void;
@@ -12,18 +11,24 @@ export interface LocalWakeups {
 
 export class MessageRouter {
   wakeups: LocalWakeups = { controlQueue: () => undefined, workItems: () => undefined };
-  private readonly batcher?: TurnBatcher;
+  private readonly batcher?: TurnBatcher<TaskMessage>;
 
   constructor(
     private readonly controlQueues: TaskQueue[],
     private readonly workItemQueue: TaskQueue,
     options: { batchClientMessages?: boolean } = {},
   ) {
-    if (options.batchClientMessages ?? true) {
-      this.batcher = new TurnBatcher(async (messages) => {
-        const partition = this.partitionOf(messages[0]!.orchestrationInstance.instanceId);
-        await this.controlQueues[partition]!.sendBatch(messages);
-        this.wakeups.controlQueue(partition);
+    if (options.batchClientMessages ?? false) {
+      // Messages a process sends in one turn share queue messages: each costs a send, a share of a receive and a
+      // delete, and Azurite's queues slow down with every message they hold. Only messages under one key go
+      // together (see start and fromClient).
+      this.batcher = new TurnBatcher<TaskMessage>({
+        schedule: (flush) => setImmediate(flush),
+        send: async (_key, messages) => {
+          const partition = this.partitionOf(messages[0]!.orchestrationInstance.instanceId);
+          await this.controlQueues[partition]!.sendBatch(messages);
+          this.wakeups.controlQueue(partition);
+        },
       });
     }
   }
@@ -32,19 +37,21 @@ export class MessageRouter {
     return partitionOf(instanceId, this.controlQueues.length);
   }
 
-  async toInstance(message: TaskMessage, options: { visibilityDelayInMs?: number } = {}): Promise<void> {
+  async toInstance(message: TaskMessage, options: SendOptions = {}): Promise<SentMessage> {
     const partition = this.partitionOf(message.orchestrationInstance.instanceId);
-    await this.controlQueues[partition]!.send(message, options);
+    const sent = await this.controlQueues[partition]!.send(message, options);
     if (!options.visibilityDelayInMs) this.wakeups.controlQueue(partition);
+    return sent;
   }
 
   /**
    * A client's ExecutionStarted. One due at once may share a queue message with the other starts to its
    * partition (TurnBatcher): each runs as its own episode, and a start delivered again after it ran is dropped.
    */
-  async start(message: TaskMessage, options: { visibilityDelayInMs?: number } = {}): Promise<void> {
+  async start(message: TaskMessage, options: { visibilityDelayInMs?: number } = {}): Promise<SentMessage | undefined> {
     if (!this.batcher || options.visibilityDelayInMs) return this.toInstance(message, options);
-    await this.batcher.send(`partition ${this.partitionOf(message.orchestrationInstance.instanceId)}`, message);
+    await this.batcher.add(`partition ${this.partitionOf(message.orchestrationInstance.instanceId)}`, message);
+    return undefined;
   }
 
   /**
@@ -53,13 +60,27 @@ export class MessageRouter {
    * after it was applied while another is not.
    */
   async fromClient(message: TaskMessage): Promise<void> {
-    if (!this.batcher) return this.toInstance(message);
-    await this.batcher.send(`instance ${message.orchestrationInstance.instanceId}`, message);
+    if (!this.batcher) return void (await this.toInstance(message));
+    await this.batcher.add(`instance ${message.orchestrationInstance.instanceId}`, message);
   }
 
-  async toActivity(message: TaskMessage): Promise<void> {
-    await this.workItemQueue.send(message);
+  async toActivity(message: TaskMessage, options: Pick<SendOptions, "sender" | "episode"> = {}): Promise<void> {
+    await this.workItemQueue.send(message, options);
     this.wakeups.workItems();
+  }
+
+  /** A work item this process already runs (handed off): invisible for `lockInMs`, settled by its sender. */
+  async toActivityHeld(message: TaskMessage, lockInMs: number, from: Pick<SendOptions, "sender" | "episode"> = {}): Promise<ReceivedMessage> {
+    const sent = await this.workItemQueue.send(message, { ...from, visibilityDelayInMs: lockInMs });
+    return {
+      messageId: sent.messageId,
+      popReceipt: sent.popReceipt,
+      dequeueCount: 0,
+      insertedOn: new Date(),
+      body: "",
+      data: sent.data,
+      queue: this.workItemQueue,
+    };
   }
 
   /**
@@ -68,12 +89,12 @@ export class MessageRouter {
    * receiver woken, so a 500 ms retry delay fires after about 500 ms, not 1 s. The rounded visibility stays the
    * fallback should this process stop or lose the partition first.
    */
-  async timer(message: TaskMessage, now: number = Date.now()): Promise<void> {
+  async timer(message: TaskMessage, now: number = Date.now(), options: Pick<SendOptions, "sender" | "episode"> = {}): Promise<void> {
     const fireAt = "fireAt" in message.event ? message.event.fireAt.getTime() : now;
     const delay = Math.max(0, fireAt - now);
     const partition = this.partitionOf(message.orchestrationInstance.instanceId);
     const queue = this.controlQueues[partition]!;
-    const sent = await queue.send(message, { visibilityDelayInMs: delay });
+    const sent = await queue.send(message, { ...options, visibilityDelayInMs: delay });
     const rounded = Math.ceil(delay / 1000) * 1000;
     if (delay === 0) this.wakeups.controlQueue(partition);
     else if (delay < rounded && delay <= EXACT_TIMER_HORIZON_MS) {

@@ -6,7 +6,7 @@ import type { QueueClient, ReceivedMessageItem } from "@azure/storage-queue";
 import type { TaskMessage } from "../../core/history-events.js";
 import { LargeMessageStore, MAX_INLINE_MESSAGE_BYTES, planMessageBody, type MessageBodyPlan } from "./large-message-store.js";
 import { decodeMessageData, decodeQueueBody, encodeMessageBatch } from "./message-codec.js";
-import { MessageDecodeError, type MessageData, type MessageSender } from "./message-data.js";
+import { CLIENT_SENDER, MessageDecodeError, type MessageData, type MessageSender } from "./message-data.js";
 import {
   abandonBackoffInSeconds,
   receiveVisibilityInSeconds,
@@ -18,8 +18,9 @@ import { errorCodeOf, isNotFound } from "./storage-errors.js";
 export interface SendOptions {
   /** Invisible for this long first (timers, scheduled starts); whole seconds, rounded up, at most 7 days. */
   visibilityDelayInMs?: number;
-  /** The sending orchestration's episode. */
+  /** The sending orchestration's episode (an activity's response: the request's, or -1). */
   episode?: number;
+  /** Who sends it; a client (CLIENT_SENDER) unless said otherwise, as the original always writes one. */
   sender?: MessageSender;
   /** Defaults to this process's next number, as the original numbers every message it sends. */
   sequenceNumber?: number;
@@ -27,7 +28,7 @@ export interface SendOptions {
 
 export interface SentMessage {
   messageId: string;
-  /** Lets the sender change the message's visibility until someone receives it. */
+  /** Settles the message while it is invisible (sent with a delay): a sender can hold what it sent. */
   popReceipt: string;
   /** What was sent; `compressedBlobName` is set when the envelope spilled to a blob. */
   data: MessageData;
@@ -54,6 +55,8 @@ export interface ReceivedMessage {
   batch?: MessageData[];
   decodeError?: MessageDecodeError;
   queue: MessageSettler;
+  /** When the receive that locked it was sent (Date.now()): its lock ends a visibility timeout later. */
+  lockedAt?: number;
 }
 
 /** The original numbers outbound messages with one counter per process. */
@@ -69,7 +72,7 @@ export class TaskQueue implements MessageSettler {
     return this.client.name;
   }
 
-  /** Azure's approximate count of messages in the queue, visible or not (one request). */
+  /** The queue's approximate message count (invisible messages included), as Azure reports it. */
   async approximateMessageCount(): Promise<number> {
     return (await this.client.getProperties()).approximateMessagesCount ?? 0;
   }
@@ -127,12 +130,13 @@ export class TaskQueue implements MessageSettler {
 
   /** Up to 32 messages (the service's limit), locked for the given time. */
   async receive(maxMessages: number, visibilityTimeoutInMs: number): Promise<ReceivedMessage[]> {
+    const lockedAt = Date.now();
     const response = await this.client.receiveMessages({
       numberOfMessages: Math.min(32, Math.max(1, Math.floor(maxMessages))),
       visibilityTimeout: receiveVisibilityInSeconds(visibilityTimeoutInMs),
     });
     const messages = await Promise.all(response.receivedMessageItems.map((item) => this.toReceivedMessage(item)));
-    return messages.filter((m): m is ReceivedMessage => m !== undefined);
+    return messages.filter((m): m is ReceivedMessage => m !== undefined).map((m) => Object.assign(m, { lockedAt }));
   }
 
   /** Deletes a processed message; one already gone is fine. */
@@ -225,6 +229,6 @@ function envelopeOf(taskMessage: TaskMessage, options: SendOptions): MessageData
     taskMessage,
     sequenceNumber: options.sequenceNumber ?? ++lastSequenceNumber,
     ...(options.episode !== undefined && { episode: options.episode }),
-    ...(options.sender && { sender: options.sender }),
+    sender: options.sender ?? CLIENT_SENDER,
   };
 }

@@ -2,12 +2,12 @@
 // classes with their `$type` and PascalCase names, enums as integers, dates in Json.NET's format.
 import {
   ORCHESTRATION_STATUSES,
+  type DistributedTraceContext,
   type FailureDetails,
   type OrchestrationInstance,
   type ParentInstance,
 } from "../../core/history-events.js";
 import type { FieldKind } from "./event-fields.js";
-import { traceContextFromJson, traceContextToJson } from "./trace-context-json.js";
 import { DOTNET_MIN_DATE, formatJsonNetDate, OrderedJson, type JsonValue } from "./json-net-format.js";
 import {
   readBoolean,
@@ -26,6 +26,8 @@ export const TYPE_NAMES = {
   orchestrationInstance: "DurableTask.Core.OrchestrationInstance",
   parentInstance: "DurableTask.Core.ParentInstance",
   failureDetails: "DurableTask.Core.FailureDetails",
+  traceContext: "DurableTask.Core.Tracing.DistributedTraceContext",
+  executionContext: "DurableTask.Core.OrchestrationExecutionContext",
   stringDictionary:
     "System.Collections.Generic.Dictionary`2[[System.String, System.Private.CoreLib],[System.String, System.Private.CoreLib]]",
 } as const;
@@ -101,7 +103,35 @@ function failureDetailsFromJson(value: unknown, path: string): FailureDetails | 
   };
 }
 
-function tagsToJson(tags: Record<string, string> | undefined): JsonValue {
+/** DistributedTraceContext's [DataMember]s in declaration order; ActivityStartTime is a DateTimeOffset. */
+function traceContextToJson(context: DistributedTraceContext | undefined): JsonValue {
+  if (!context) return null;
+  return new OrderedJson([
+    ["$type", TYPE_NAMES.traceContext],
+    ["TraceParent", context.traceParent],
+    ["TraceState", context.traceState ?? null],
+    ["Id", context.id ?? null],
+    ["SpanId", context.spanId ?? null],
+    ["ActivityStartTime", context.activityStartTime ? formatJsonNetDate(context.activityStartTime).replace(/Z$/, "+00:00") : null],
+  ]);
+}
+
+export function traceContextFromJson(value: unknown, path: string): DistributedTraceContext | undefined {
+  const record = readRecord(value, path);
+  if (!record) return undefined;
+  const context: DistributedTraceContext = { traceParent: readString(record.TraceParent, `${path}.TraceParent`) ?? "" };
+  const traceState = readString(record.TraceState, `${path}.TraceState`);
+  const id = readString(record.Id, `${path}.Id`);
+  const spanId = readString(record.SpanId, `${path}.SpanId`);
+  const activityStartTime = readDate(record.ActivityStartTime, `${path}.ActivityStartTime`);
+  if (traceState !== undefined) context.traceState = traceState;
+  if (id !== undefined) context.id = id;
+  if (spanId !== undefined) context.spanId = spanId;
+  if (activityStartTime) context.activityStartTime = activityStartTime;
+  return context;
+}
+
+export function tagsToJson(tags: Record<string, string> | undefined): JsonValue {
   if (!tags) return null;
   return new OrderedJson([["$type", TYPE_NAMES.stringDictionary], ...Object.entries(tags)]);
 }
@@ -129,6 +159,7 @@ export function valueToJson(kind: FieldKind, value: unknown, context: ValueConte
   switch (kind) {
     case "string":
     case "int":
+    case "nullableInt":
     case "bool":
       return value as JsonValue;
     case "date":
@@ -144,7 +175,7 @@ export function valueToJson(kind: FieldKind, value: unknown, context: ValueConte
     case "tags":
       return tagsToJson(value as Record<string, string>);
     case "traceContext":
-      return traceContextToJson(value as never);
+      return traceContextToJson(value as DistributedTraceContext);
   }
 }
 
@@ -156,6 +187,8 @@ export function valueFromJson(kind: FieldKind, json: unknown, context: ValueCont
       return readString(json, path);
     case "int":
       return readInteger(json, path) ?? 0;
+    case "nullableInt":
+      return readInteger(json, path);
     case "bool":
       return readBoolean(json, path) ?? false;
     case "date":

@@ -20,6 +20,8 @@ export class WorkItemReceiver {
     private readonly options: {
       visibilityTimeoutInMs: number;
       maxDequeueCount: number;
+      /** The longest wait between receives of an idle queue (the original's MaxQueuePollingInterval). */
+      maxPollingIntervalInMs?: number;
       /** Called when a receive finds messages or local work wakes the receiver: the worker is busy (see idleAfterInMs). */
       onActivity?: () => void;
     },
@@ -46,13 +48,15 @@ export class WorkItemReceiver {
       const onAbort = () => {
         const index = this.takers.indexOf(taker);
         if (index >= 0) this.takers.splice(index, 1);
-        this.delay.wake();
+        // The last caller left: end the wait so the poll stops. Others still waiting keep its pace.
+        if (this.takers.length === 0) this.delay.wake();
         resolve(undefined);
       };
       signal.addEventListener("abort", onAbort, { once: true });
       this.takers.push(taker);
+      // A first caller is served now; callers joining others (free slots changing) wait for the next receive.
       if (!this.polling) void this.poll();
-      else this.delay.wake();
+      else if (this.takers.length === 1) this.delay.wake();
     });
   }
 
@@ -63,18 +67,17 @@ export class WorkItemReceiver {
     let failures = 0;
     try {
       while (this.takers.length > 0) {
-        const signal = AbortSignal.any(this.takers.map((t) => t.signal));
         try {
           const messages = await this.queue.receive(Math.min(32, this.takers.length), this.options.visibilityTimeoutInMs);
           failures = 0;
           emptyReceives = messages.length === 0 ? emptyReceives + 1 : 0;
           if (messages.length > 0) this.options.onActivity?.();
           for (const message of messages) await this.handOut(message);
-          if (messages.length === 0) await this.delay.wait(nextPollDelayInMs(emptyReceives, Math.random()), signal);
+          if (messages.length === 0) await this.delay.wait(nextPollDelayInMs(emptyReceives, Math.random(), this.options.maxPollingIntervalInMs));
         } catch (error) {
           failures++;
           if (failures === 1) this.log.error("WorkItemReceiveFailed", error);
-          await this.delay.wait(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)), signal);
+          await this.delay.wait(Math.min(this.options.maxPollingIntervalInMs ?? 30_000, 500 * 2 ** Math.min(failures, 6)));
         }
       }
     } finally {

@@ -1,5 +1,6 @@
-// The partition leases of a hub, laid out as the original's BlobPartitionLeaseManager lays them out: one blob
-// per control queue in `{hub}-leases/default/{queue}`, holding `{ PartitionId, Owner, Token, Epoch }`, with an
+// One set of partition leases of a hub, laid out as the original's BlobPartitionLeaseManager lays them out: one
+// blob per control queue in `{hub}-leases/{set}/{queue}` (set: "default" for the legacy manager, "intent" and
+// "ownership" for the safe one), holding `{ PartitionId, Owner, Token, Epoch }`, with an
 // Azure blob lease (its id is the Token) saying who owns the partition right now. Owner and Epoch are also kept
 // in the blob's metadata, so that one listing shows every partition's owner and lease state (one request a round,
 // not one per partition).
@@ -37,6 +38,8 @@ export class PartitionLeaseStore {
     private readonly queueName: (partition: number) => string,
     readonly partitionCount: number,
     private readonly leaseDurationInSeconds: number,
+    /** The folder of this lease set in the container: "default", "intent" or "ownership". */
+    readonly directory = "default",
   ) {}
 
   /** Creates the lease blobs that do not exist yet (If-None-Match, so racing workers create each once). */
@@ -61,7 +64,7 @@ export class PartitionLeaseStore {
   async readAll(): Promise<LeaseView[]> {
     const views: (LeaseView | undefined)[] = new Array(this.partitionCount);
     const partitionOf = (this.partitionOfBlob ??= new Map(Array.from({ length: this.partitionCount }, (_, p) => [this.blob(p).name, p])));
-    for await (const item of this.container.listBlobsFlat({ prefix: "default/", includeMetadata: true })) {
+    for await (const item of this.container.listBlobsFlat({ prefix: `${this.directory}/`, includeMetadata: true })) {
       const partition = partitionOf.get(item.name);
       const metadata = item.metadata ?? {};
       if (partition === undefined || metadata.epoch === undefined) continue;
@@ -75,13 +78,21 @@ export class PartitionLeaseStore {
     return Promise.all(Array.from(views, (view, p) => view ?? this.read(p)));
   }
 
-  /** Takes a free or expired lease; undefined when another worker holds it (Azure decides: one winner). */
+  /**
+   * Takes a lease, as the original's AcquireAsync does (BlobPartitionLeaseManager.cs:158-184): a free or expired
+   * one by acquiring it, a leased one (a steal) by changing its id from the Token its blob names; undefined when
+   * another worker got there first (Azure decides: one winner).
+   */
   async acquire(partition: number, owner: string, view: LeaseView): Promise<HeldLease | undefined> {
     const token = randomUUID();
     try {
-      await this.blob(partition).getBlobLeaseClient(token).acquireLease(this.leaseDurationInSeconds);
+      if (view.isLeased && view.content.Token) {
+        await this.blob(partition).getBlobLeaseClient(view.content.Token).changeLease(token);
+      } else {
+        await this.blob(partition).getBlobLeaseClient(token).acquireLease(this.leaseDurationInSeconds);
+      }
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 409) return undefined;
+      if (error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412)) return undefined;
       throw error;
     }
     const epoch = view.content.Epoch + 1;

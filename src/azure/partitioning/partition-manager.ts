@@ -1,6 +1,6 @@
-// Keeps this worker's share of the hub's partitions: every interval it renews the leases it holds (a failed
-// renewal means the partition is lost), then takes free leases up to its fair share, or steals one from a
-// worker above it. Ownership is fenced by time: a lease not renewed within its duration (minus a margin) no
+// Keeps this worker's share of one set of blob leases (the original's LeaseCollectionBalancer): every interval
+// it renews the leases it holds (a failed renewal means the partition is lost), then takes free leases up to its
+// fair share, or steals one from a worker above it (lease-plan.ts). Ownership is fenced by time: a lease not renewed within its duration (minus a margin) no
 // longer counts as held, so a paused process stops committing before another can take the partition.
 // Idle mode: after a quiet spell (no message received or sent, no change of ownership) the held leases are
 // lengthened and renewed less often (60 s every 40 s by default, not 30 s every 10 s); any activity ends it at once.
@@ -19,6 +19,16 @@ export interface PartitionManagerOptions {
   idleLeaseDurationInMs?: number;
   /** The quiet time after which idle mode begins (default 30 s). */
   idleAfterInMs?: number;
+  /** How often free leases are looked for, when not every renewal interval (the safe ownership set: 5 s). */
+  acquireIntervalInMs?: number;
+  /** Whether leases of busier workers may be taken (default true; the safe ownership set: false). */
+  steal?: boolean;
+  /** Leases this worker may take (the safe ownership set: where it holds the intent lease). */
+  mayAcquire?: (partition: number) => boolean;
+  /** Leases it keeps renewing; one it may not keep is released (the safe ownership set: intent held or draining). */
+  mayKeep?: (partition: number) => boolean;
+  /** Log events name the set ("intent", "ownership"); the legacy set logs as before. */
+  leaseSet?: string;
 }
 
 export interface PartitionEvents {
@@ -35,6 +45,8 @@ interface Held extends HeldLease {
   durationInMs: number;
   /** The earliest the lease can end: when its last successful renewal was sent, plus its duration. */
   expiresAt: number;
+  /** When its last successful renewal (or acquire) was sent. */
+  renewedAt: number;
   view: LeaseView;
 }
 
@@ -110,7 +122,7 @@ export class PartitionManager {
     this.held.clear();
     for (const lease of leases) this.events.lost(lease.partition);
     await Promise.all(leases.map((lease) => this.store.release(lease, lease.view).catch(() => undefined)));
-    for (const lease of leases) this.log.info("PartitionReleased", { workerId: this.options.workerId, partition: lease.partition });
+    for (const lease of leases) this.log.info("PartitionReleased", { ...this.tags(), partition: lease.partition });
   }
 
   private scheduleNext(): void {
@@ -128,9 +140,14 @@ export class PartitionManager {
   private intervalInMs(): number {
     const idle = this.schedule.idle;
     if (!this.idle || !idle || [...this.held.values()].some((lease) => lease.durationInMs !== idle.durationInMs)) {
-      return this.schedule.active.intervalInMs;
+      return Math.min(this.schedule.active.intervalInMs, this.options.acquireIntervalInMs ?? Infinity);
     }
     return idle.intervalInMs;
+  }
+
+  /** The renewal interval in force: a tick renews only the leases that are due (acquire ticks may come sooner). */
+  private renewIntervalInMs(): number {
+    return this.idle && this.schedule.idle ? this.schedule.idle.intervalInMs : this.schedule.active.intervalInMs;
   }
 
   private async tick(): Promise<void> {
@@ -141,34 +158,55 @@ export class PartitionManager {
       this.log.info("PartitionLeasesIdle", { workerId: this.options.workerId, leaseDurationInMs: idle.durationInMs, intervalInMs: idle.intervalInMs });
     }
     await this.renewAll(this.idle ? idle!.durationInMs : this.schedule.active.durationInMs);
+    await this.releaseUnkept();
     // Holding every partition, there is nothing to take, so no listing: a steal from us shows at the next renewal.
     if (this.held.size === this.store.partitionCount) return;
     const views = await this.store.readAll();
-    const plan = planLeases(views, this.options.workerId, new Set(this.held.keys()));
-    for (const partition of plan.reclaim) {
-      await this.store.breakLease(partition);
-      await this.acquire({ ...views[partition]!, isLeased: false });
-    }
+    const plan = planLeases(views, this.options.workerId, new Set(this.held.keys()), this.options);
+    // A reclaim or a steal changes the lease's id from the one its blob names (read afresh: a listing lacks it).
+    for (const partition of plan.reclaim) await this.acquire(await this.store.read(partition));
     for (const partition of plan.acquire) await this.acquire(views[partition]!);
     if (plan.steal !== undefined) {
-      const victim = views[plan.steal]!;
-      await this.store.breakLease(plan.steal);
-      this.log.info("LeaseStolen", { workerId: this.options.workerId, partition: plan.steal, from: victim.content.Owner });
-      await this.acquire({ ...victim, isLeased: false });
+      const victim = await this.store.read(plan.steal);
+      this.log.info("LeaseStolen", { ...this.tags(), partition: plan.steal, from: victim.content.Owner });
+      await this.acquire(victim);
     }
+  }
+
+  /** Gives up the leases this worker may no longer keep (fence first, then the release others see). */
+  private async releaseUnkept(): Promise<void> {
+    const mayKeep = this.options.mayKeep;
+    if (!mayKeep) return;
+    const leases = [...this.held.values()].filter((lease) => !mayKeep(lease.partition));
+    for (const lease of leases) {
+      this.held.delete(lease.partition);
+      this.events.lost(lease.partition);
+    }
+    await Promise.all(leases.map((lease) => this.store.release(lease, lease.view).catch(() => undefined)));
+    for (const lease of leases) this.log.info("PartitionReleased", { ...this.tags(), partition: lease.partition });
+  }
+
+  private tags(): Record<string, string> {
+    const set = this.options.leaseSet;
+    return set ? { workerId: this.options.workerId, leaseSet: set } : { workerId: this.options.workerId };
   }
 
   /** Renews every held lease, changing its duration where it is not `durationInMs` yet. */
   private async renewAll(durationInMs: number): Promise<void> {
+    const now = Date.now();
+    // Due: its renewal interval (less half a tick, so a tick early is not a renewal late) has passed.
+    const due = now + Math.min(this.intervalInMs(), this.renewIntervalInMs()) / 2;
     await Promise.all(
       [...this.held.values()].map(async (lease) => {
         const sentAt = Date.now();
         const change = lease.durationInMs !== durationInMs;
+        if (!change && lease.renewedAt + this.renewIntervalInMs() > due) return;
         // false: another worker has it now; undefined: storage did not answer, so it is ours until the fence.
         const renewed = await (change ? this.store.changeDuration(lease, durationInMs) : this.store.renew(lease)).catch(() => undefined);
         if (renewed) {
           lease.durationInMs = durationInMs;
           lease.expiresAt = sentAt + durationInMs;
+          lease.renewedAt = sentAt;
           return;
         }
         // Unanswered, a shortening may still have been applied: fence by the shorter end.
@@ -176,7 +214,7 @@ export class PartitionManager {
         if (renewed === false || !this.owns(lease.partition)) {
           this.held.delete(lease.partition);
           this.events.lost(lease.partition);
-          this.log.info("PartitionLost", { workerId: this.options.workerId, partition: lease.partition });
+          this.log.info("PartitionLost", { ...this.tags(), partition: lease.partition });
           this.noteActivity();
         }
       }),
@@ -189,9 +227,10 @@ export class PartitionManager {
     if (!lease) return;
     const content = { ...view.content, Owner: this.options.workerId, Token: lease.token, Epoch: lease.epoch };
     const durationInMs = this.schedule.active.durationInMs;
-    this.held.set(view.partition, { ...lease, durationInMs, expiresAt: sentAt + durationInMs, view: { ...view, content, isLeased: true } });
+    const heldView = { ...view, content, isLeased: true };
+    this.held.set(view.partition, { ...lease, durationInMs, expiresAt: sentAt + durationInMs, renewedAt: sentAt, view: heldView });
     this.events.acquired(view.partition);
-    this.log.info("PartitionAcquired", { workerId: this.options.workerId, partition: view.partition, epoch: lease.epoch });
+    this.log.info("PartitionAcquired", { ...this.tags(), partition: view.partition, epoch: lease.epoch });
     this.noteActivity();
   }
 }

@@ -1,6 +1,7 @@
-// Which partitions this process serves: with leases (the default), the share its PartitionManager holds; without
-// them (a hub with a single worker), all of them. Either way the service hears of each
-// partition gained or lost, and asks `owns` before it commits (the fence).
+// Which partitions this process serves: with leases (the default), the share its partition manager holds (legacy
+// blob leases here; safe-partitions.ts and table-partitions.ts for the original's other two managers); without
+// them (a hub with a single worker), all of them. Whatever the kind, the service hears of each partition gained
+// or lost, and asks `owns` before it commits (the fence): one interface, three managers.
 import type { Logger } from "../../logging/logger.js";
 import { PartitionManager, type PartitionEvents, type PartitionManagerOptions } from "./partition-manager.js";
 import type { PartitionLeaseStore } from "./partition-lease-store.js";
@@ -12,6 +13,8 @@ export interface PartitionOwnership {
   owns(partition: number): boolean;
   /** A message was received on, or sent by this process to, one of the hub's queues: the worker is not idle. */
   noteActivity(): void;
+  /** The partitions this process holds now (what `owns` may answer true for). */
+  ownedPartitions(): number[];
 }
 
 export class AllPartitions implements PartitionOwnership {
@@ -35,6 +38,10 @@ export class AllPartitions implements PartitionOwnership {
 
   /** Without leases there is no idle schedule to leave. */
   noteActivity(): void {}
+
+  ownedPartitions(): number[] {
+    return Array.from({ length: this.partitionCount }, (_, p) => p);
+  }
 }
 
 export class LeasedPartitions implements PartitionOwnership {
@@ -63,5 +70,9 @@ export class LeasedPartitions implements PartitionOwnership {
 
   noteActivity(): void {
     this.manager.noteActivity();
+  }
+
+  ownedPartitions(): number[] {
+    return this.manager.ownedPartitions;
   }
 }

@@ -9,12 +9,39 @@ export interface CachedHistory {
   etag?: string;
   /** Rows the instance's partition holds in the History table (sentinel aside). */
   rowCount: number;
+  /** This process wrote these events and then deleted the messages that led to them. */
+  confirmed?: boolean;
 }
 
-export class InstanceCache {
-  private readonly entries = new Map<string, CachedHistory>();
+/** The characters a history keeps alive, roughly: its strings (payloads above all) one level deep, and a bit per event. */
+export function historyChars(events: readonly HistoryEvent[]): number {
+  let chars = 0;
+  for (const event of events) {
+    chars += 64;
+    for (const value of Object.values(event)) {
+      if (typeof value === "string") chars += value.length;
+      else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+        for (const inner of Object.values(value)) if (typeof inner === "string") chars += inner.length;
+      }
+    }
+  }
+  return chars;
+}
 
-  constructor(private readonly capacity: number) {}
+/** Bounded by count and by characters (a few huge histories must not hold the process's memory). */
+export class InstanceCache {
+  private readonly entries = new Map<string, CachedHistory & { chars: number }>();
+  private chars = 0;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly maxChars = 32 * 1024 * 1024,
+  ) {}
+
+  /** Characters held now (for tests and metrics). */
+  get heldChars(): number {
+    return this.chars;
+  }
 
   get(instanceId: string): CachedHistory | undefined {
     const entry = this.entries.get(instanceId);
@@ -27,21 +54,35 @@ export class InstanceCache {
   }
 
   set(instanceId: string, entry: CachedHistory): void {
-    this.entries.delete(instanceId);
-    this.entries.set(instanceId, entry);
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.delete(instanceId);
+    const chars = historyChars(entry.events);
+    // One history larger than the whole budget is read again next time rather than evict everything else.
+    if (chars > this.maxChars) return;
+    this.entries.set(instanceId, { ...entry, chars });
+    this.chars += chars;
+    while (this.entries.size > this.capacity || this.chars > this.maxChars) this.delete(this.entries.keys().next().value!);
+  }
+
+  /** The inputs of the episode that wrote the cached events are deleted (see CachedHistory.confirmed). */
+  confirm(instanceId: string): void {
+    const entry = this.entries.get(instanceId);
+    if (entry) entry.confirmed = true;
   }
 
   delete(instanceId: string): void {
+    const entry = this.entries.get(instanceId);
+    if (!entry) return;
     this.entries.delete(instanceId);
+    this.chars -= entry.chars;
   }
 
   /** Forgets the instances of a partition this worker no longer owns. */
   deleteWhere(predicate: (instanceId: string) => boolean): void {
-    for (const instanceId of [...this.entries.keys()]) if (predicate(instanceId)) this.entries.delete(instanceId);
+    for (const instanceId of [...this.entries.keys()]) if (predicate(instanceId)) this.delete(instanceId);
   }
 
   clear(): void {
     this.entries.clear();
+    this.chars = 0;
   }
 }

@@ -1,12 +1,15 @@
 // The orchestration side of the Azure Storage backend: hands out one instance at a time with its history
 // (from the cache or the History table), and commits an episode in the crash-safe order of the original:
 // send messages → append history (sentinel ETag) → merge the Instances row → delete the processed messages.
-import type { OrchestrationRuntimeStatus } from "../../core/index.js";
+import { isTerminalStatus } from "../../core/index.js";
 import type {
+  ActivityWorkItem,
+  OrchestrationCompletion,
   OrchestrationEpisodeCommit,
   OrchestrationWorkItem,
   OrchestrationWorkItemResult,
 } from "../../backend/orchestration-service.js";
+import type { TaskMessage } from "../../core/index.js";
 import type { InstanceCache } from "./instance-cache.js";
 import type { InstanceBatch, InstanceWorkQueue } from "./instance-work-queue.js";
 import type { MessageRouter } from "../messaging/message-router.js";
@@ -17,11 +20,21 @@ import { HistoryConflictError } from "../tracking/history-table.js";
 import type { HistoryTable } from "../tracking/history-table.js";
 import type { InstancesTable } from "../tracking/instances-table.js";
 import type { InstanceRow } from "../tracking/instance-entity-codec.js";
+import { senderOf, type SenderOptions } from "./message-sender.js";
+import { checkpointColumns } from "../tracking/instance-checkpoint.js";
+import { toInstanceRecord } from "../tracking/backend-shapes.js";
+import type { InstanceAnnouncements } from "../../backend/instance-announcements.js";
 
 /** A start that says it follows an earlier one: Generation above 0 (where the codec carries it). */
 function startsAgain(start: object): boolean {
   const generation = (start as { generation?: unknown }).generation;
   return typeof generation === "number" && generation > 0;
+}
+
+export interface HeldActivitySender {
+  send(message: TaskMessage, from?: SenderOptions): Promise<ActivityWorkItem>;
+  /** The commit failed: stop holding it (it comes back when its lock ends, like the commit's other messages). */
+  forget(item: ActivityWorkItem): void;
 }
 
 export class PartitionLostError extends Error {
@@ -34,25 +47,16 @@ interface LockedWorkItem {
   rowCount: number;
   /** The history was assumed empty, not read (see lockNext). */
   assumedNew: boolean;
-  /** The assumption proved wrong at commit: give the messages back at once for a run with the real history. */
-  retryAtOnce?: boolean;
 }
 
-interface Announcement {
-  status: OrchestrationRuntimeStatus;
-  executionId?: string;
-  /** The whole row, where this process wrote all of it (see finalRowOf). */
-  row?: InstanceRow;
-}
+/** A commit either wrote the episode (with the final row when it wrote all of it) or found the start not new. */
+type CommitOutcome = { kind: "committed"; row?: InstanceRow; heldActivities?: ActivityWorkItem[] } | { kind: "startHadHistory" };
 
 /** Final rows are remembered only while small: waiters for larger ones read them. */
 const MAX_REMEMBERED_PAYLOAD_CHARS = 16 * 1024;
 
 export class OrchestrationSessions {
   private readonly locked = new WeakMap<OrchestrationWorkItem, LockedWorkItem>();
-  private readonly changeListeners = new Map<string, Set<(status?: OrchestrationRuntimeStatus) => void>>();
-  /** The latest status announced per instance, the most recent 10,000 (insertion order is age). */
-  private readonly announced = new Map<string, Announcement>();
   /**
    * Instances known to have a history (this process finished them, found one under an assumed-new start, or its
    * client started them again over a finished one), the most recent 10,000: a start for them reads the history
@@ -66,9 +70,12 @@ export class OrchestrationSessions {
     private readonly history: HistoryTable,
     private readonly instances: InstancesTable,
     private readonly router: MessageRouter,
+    private readonly announcements: InstanceAnnouncements,
     private readonly log: Logger,
     /** The fence: false once this worker may no longer own the instance's partition. */
     private readonly mayCommit: (instanceId: string) => boolean = () => true,
+    /** Sends a handed-off call's work item invisible and holds it for this worker (see heldActivityMessages). */
+    private readonly heldActivities?: HeldActivitySender,
   ) {}
 
   async lockNext(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined> {
@@ -93,21 +100,35 @@ export class OrchestrationSessions {
         instanceId: batch.instanceId,
         history: cached.events,
         newMessages: batch.messages.map((m) => m.data!.taskMessage),
+        previousEpisodeConfirmed: cached.confirmed === true,
       };
       this.locked.set(workItem, { batch, etag: cached.etag, rowCount: cached.rowCount, assumedNew });
       return workItem;
     } catch (error) {
-      await this.giveBack(batch.messages);
+      await this.giveBack(batch.messages, undefined);
       this.workQueue.release(batch);
       throw error;
     }
   }
 
-  async complete(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<void> {
+  async complete(workItem: OrchestrationWorkItem, result: OrchestrationWorkItemResult): Promise<OrchestrationCompletion> {
     const lock = this.lockOf(workItem);
-    let row: InstanceRow | undefined;
-    if (result.commit) row = await this.commit(workItem, lock, result.commit);
-    else if (result.statusRepair) await this.instances.insertOrMerge(workItem.instanceId, result.statusRepair);
+    const instanceId = workItem.instanceId;
+    let heldActivities: ActivityWorkItem[] | undefined;
+    if (result.commit) {
+      const outcome = await this.commit(workItem, lock, result.commit);
+      if (outcome.kind === "startHadHistory") {
+        // Nothing was written: the messages come back at once and the next run reads the history.
+        await this.release(workItem, lock, 0);
+        return { kind: "retry", reason: "a start assumed new found a history" };
+      }
+      heldActivities = outcome.heldActivities;
+      // Announced as soon as the row is written: a failure deleting the inputs below must not hide it.
+      this.announce(instanceId, result.commit.state, outcome.row);
+    } else if (result.statusRepair) {
+      await this.instances.insertOrMerge(instanceId, result.statusRepair);
+      this.announce(instanceId, result.statusRepair);
+    }
     faultPoint("episode.beforeInputsDeleted");
     const deferred = new Set(result.deferredMessages);
     const byMessage = new Map(lock.batch.messages.map((m) => [m.data!.taskMessage, m]));
@@ -116,55 +137,33 @@ export class OrchestrationSessions {
         deferred.has(taskMessage) ? received.queue.abandon(received) : received.queue.delete(received),
       ),
     );
+    // The inputs are gone: the next episode from the cache knows none of them can come again.
+    if (result.commit) this.cache.confirm(instanceId);
     this.unlock(workItem, lock);
-    const announced = result.commit?.state ?? result.statusRepair;
-    if (announced?.runtimeStatus) this.notifyChange(workItem.instanceId, announced.runtimeStatus, announced.executionId, row);
+    return { kind: "committed", ...(heldActivities && { heldActivities }) };
   }
 
-  async abandon(workItem: OrchestrationWorkItem): Promise<void> {
-    const lock = this.lockOf(workItem);
+  /** A partition lost mid-episode is not the messages' fault: they go back at once for its next owner. */
+  async abandon(workItem: OrchestrationWorkItem, error?: unknown): Promise<void> {
+    await this.release(workItem, this.lockOf(workItem), error instanceof PartitionLostError ? 0 : undefined);
+  }
+
+  /** Gives the messages back (after `delayInMs`, or the dequeue-count backoff) and forgets the cached history. */
+  private async release(workItem: OrchestrationWorkItem, lock: LockedWorkItem, delayInMs?: number): Promise<void> {
     this.cache.delete(workItem.instanceId);
     try {
-      await this.giveBack(lock.batch.messages, lock.retryAtOnce ? 0 : undefined);
+      await this.giveBack(lock.batch.messages, delayInMs);
     } finally {
       this.unlock(workItem, lock);
     }
   }
 
-  /** Resolves at the next commit for the instance in this process (or when aborted). */
-  waitForChange(instanceId: string, abortSignal: AbortSignal): Promise<OrchestrationRuntimeStatus | undefined> {
-    return new Promise((resolve) => {
-      let listeners = this.changeListeners.get(instanceId);
-      if (!listeners) this.changeListeners.set(instanceId, (listeners = new Set()));
-      const done = (status?: OrchestrationRuntimeStatus) => {
-        listeners.delete(done);
-        if (listeners.size === 0) this.changeListeners.delete(instanceId);
-        abortSignal.removeEventListener("abort", onAbort);
-        resolve(status);
-      };
-      const onAbort = () => done();
-      listeners.add(done);
-      abortSignal.addEventListener("abort", onAbort, { once: true });
-    });
-  }
-
-  lastAnnounced(instanceId: string): OrchestrationRuntimeStatus | undefined {
-    return this.announced.get(instanceId)?.status;
-  }
-
-  /** The instance's row as this process last wrote it whole (a brand-new instance it finished), if it knows. */
-  lastAnnouncedRow(instanceId: string): InstanceRow | undefined {
-    return this.announced.get(instanceId)?.row;
-  }
-
-  /** The instance is gone (purged): nothing announced about it holds any more. */
+  /** The instance is gone (purged): its next start is a new instance again. */
   forget(instanceId: string): void {
-    this.announced.delete(instanceId);
     this.mustRead.delete(instanceId);
   }
 
   forgetAll(): void {
-    this.announced.clear();
     this.mustRead.clear();
   }
 
@@ -180,36 +179,60 @@ export class OrchestrationSessions {
    * run it before the client's write returned: its news is newer, so Pending must not replace it.
    */
   notifyCreated(instanceId: string, executionId: string): void {
-    if (this.announced.get(instanceId)?.executionId === executionId) return;
-    this.notifyChange(instanceId, "Pending", executionId);
+    this.announcements.created(instanceId, executionId);
   }
 
-  notifyChange(instanceId: string, status: OrchestrationRuntimeStatus, executionId?: string, row?: InstanceRow): void {
-    this.announced.delete(instanceId);
-    this.announced.set(instanceId, { status, executionId, ...(row && { row }) });
-    if (this.announced.size > 10_000) this.announced.delete(this.announced.keys().next().value!);
-    for (const listener of [...(this.changeListeners.get(instanceId) ?? [])]) listener(status);
+  private announce(instanceId: string, state: Partial<OrchestrationEpisodeCommit["state"]>, row?: InstanceRow): void {
+    if (!state.runtimeStatus) return;
+    this.announcements.changed(instanceId, { runtimeStatus: state.runtimeStatus, ...(row && { record: toInstanceRecord(row) }) }, state.executionId);
   }
 
-  /** Commits the episode; returns the instance's final row when this commit wrote all of it (see finalRowOf). */
-  private async commit(workItem: OrchestrationWorkItem, lock: LockedWorkItem, commit: OrchestrationEpisodeCommit): Promise<InstanceRow | undefined> {
+  /**
+   * Commits the episode; returns the instance's final row when this commit wrote all of it (see finalRowOf), and the
+   * work items of the calls it holds for this worker.
+   */
+  private async commit(workItem: OrchestrationWorkItem, lock: LockedWorkItem, commit: OrchestrationEpisodeCommit): Promise<CommitOutcome> {
     const instanceId = workItem.instanceId;
     if (!this.mayCommit(instanceId)) {
       // Another worker may own the partition by now; the sentinel would refuse us anyway, but we do not even try.
+      // The messages are not at fault: they go back at once for the partition's next owner.
       this.cache.delete(instanceId);
       throw new PartitionLostError(`This worker no longer owns the partition of '${instanceId}'`);
     }
     const now = Date.now();
+    const from = senderOf(instanceId, commit, workItem.history);
+    const held = new Set(this.heldActivities ? commit.heldActivityMessages : []);
+    const heldSends = [...held].map((m) => this.heldActivities!.send(m, from));
+    try {
+      return await this.commitInOrder(workItem, lock, commit, held, heldSends, now, from);
+    } catch (error) {
+      for (const sent of await Promise.allSettled(heldSends)) if (sent.status === "fulfilled") this.heldActivities!.forget(sent.value);
+      throw error;
+    }
+  }
+
+  private async commitInOrder(
+    workItem: OrchestrationWorkItem,
+    lock: LockedWorkItem,
+    commit: OrchestrationEpisodeCommit,
+    held: Set<TaskMessage>,
+    heldSends: Promise<ActivityWorkItem>[],
+    now: number,
+    from: SenderOptions,
+  ): Promise<CommitOutcome> {
+    const instanceId = workItem.instanceId;
     await Promise.all([
-      ...commit.activityMessages.map((m) => this.router.toActivity(m)),
-      ...commit.timerMessages.map((m) => this.router.timer(m, now)),
-      ...commit.orchestratorMessages.map((m) => this.router.toInstance(m)),
+      ...heldSends,
+      ...commit.activityMessages.filter((m) => !held.has(m)).map((m) => this.router.toActivity(m, from)),
+      ...commit.timerMessages.map((m) => this.router.timer(m, now, from)),
+      ...commit.orchestratorMessages.map((m) => this.router.toInstance(m, from)),
     ]);
     faultPoint("episode.afterMessagesSent");
     const startIndex = commit.isNewExecution ? 0 : workItem.history.length;
     let etag: string;
+    let blobUrls: Map<number, Map<string, string>>;
     try {
-      ({ etag } = await this.history.append(instanceId, {
+      ({ etag, blobUrls } = await this.history.append(instanceId, {
         executionId: commit.executionId,
         events: commit.newEvents,
         startIndex,
@@ -220,27 +243,31 @@ export class OrchestrationSessions {
       this.cache.delete(instanceId);
       if (error instanceof HistoryConflictError && lock.assumedNew) {
         this.expectHistory(instanceId);
-        lock.retryAtOnce = true;
         this.log.info("HistoryFoundForStart", { instanceId });
-        // Not a failure: the dispatcher gives the work item back and it runs again at once, reading the history.
-        throw Object.assign(error, { retryImmediately: true });
+        return { kind: "startHadHistory" };
       } else if (error instanceof HistoryConflictError) {
         this.log.info("HistoryConflict", { instanceId });
       }
       throw error;
     }
     faultPoint("episode.afterHistoryAppended");
-    // The input is written with each new execution; later episodes leave it be (it may be a large blob).
-    await this.instances.insertOrMerge(instanceId, commit.isNewExecution ? commit.state : { ...commit.state, input: undefined });
+    // The columns the original's checkpoint writes, derived from the appended events; spilled payloads point at
+    // their History blobs.
+    const checkpoint = checkpointColumns({
+      executionId: commit.executionId, events: commit.newEvents, customStatus: commit.state.customStatus,
+      now: commit.state.completedTime ?? new Date(now), historyBlobUrls: blobUrls,
+    });
+    await this.instances.mergeCheckpoint(instanceId, checkpoint);
     faultPoint("episode.afterInstanceRowMerged");
     const events = commit.isNewExecution ? commit.newEvents : [...workItem.history, ...commit.newEvents];
     const rowCount = Math.max(startIndex + commit.newEvents.length, commit.isNewExecution ? 0 : lock.rowCount);
-    const isFinished = ["Completed", "Failed", "Terminated"].includes(commit.state.runtimeStatus);
+    const isFinished = isTerminalStatus(commit.state.runtimeStatus);
     if (isFinished) {
       this.cache.delete(instanceId);
       this.expectHistory(instanceId);
     } else this.cache.set(instanceId, { events, etag, rowCount });
-    return isFinished ? this.finalRowOf(workItem, commit) : undefined;
+    const heldActivities = held.size > 0 ? await Promise.all(heldSends) : undefined;
+    return { kind: "committed", row: isFinished ? this.finalRowOf(workItem, commit) : undefined, heldActivities };
   }
 
   /**
@@ -252,7 +279,8 @@ export class OrchestrationSessions {
     if (workItem.history.length > 0 || !commit.isNewExecution) return undefined;
     const { input, output, customStatus } = commit.state;
     if ((input?.length ?? 0) + (output?.length ?? 0) + (customStatus?.length ?? 0) > MAX_REMEMBERED_PAYLOAD_CHARS) return undefined;
-    return this.instances.rowAsWritten(workItem.instanceId, commit.state);
+    // The checkpoint writes a null custom status as "null", as the original (see instance-checkpoint.ts).
+    return this.instances.rowAsWritten(workItem.instanceId, { ...commit.state, customStatus: commit.state.customStatus ?? null });
   }
 
   private lockOf(workItem: OrchestrationWorkItem): LockedWorkItem {
@@ -267,7 +295,7 @@ export class OrchestrationSessions {
   }
 
   /** Makes the messages visible again: after the dequeue-count backoff, or after `delayInMs`. */
-  private async giveBack(messages: ReceivedMessage[], delayInMs?: number): Promise<void> {
+  private async giveBack(messages: ReceivedMessage[], delayInMs: number | undefined): Promise<void> {
     const back = (m: ReceivedMessage) => (delayInMs === undefined ? m.queue.abandon(m) : m.queue.updateVisibility(m, delayInMs));
     await Promise.all(messages.map((m) => back(m).catch(() => undefined)));
   }

@@ -5,6 +5,7 @@ import type { BlockBlobClient } from "@azure/storage-blob";
 import {
   controlQueueName,
   leasesContainerName,
+  partitionsTableName,
   TASK_HUB_INFO_BLOB_NAME,
   taskHubResourceNames,
   validateTaskHubName,
@@ -16,6 +17,8 @@ export interface TaskHubSettings {
   partitionCount: number;
   /** Rewrite taskhub.json with this count instead of refusing (the original overwrites it with a warning). */
   allowPartitionCountChange?: boolean;
+  /** Write and check taskhub.json (default true); the table partition manager keeps none. */
+  taskHubInfo?: boolean;
 }
 
 /** taskhub.json, in the original's layout. */
@@ -31,9 +34,10 @@ export class PartitionCountMismatchError extends Error {
     readonly taskHubName: string,
     readonly existingPartitionCount: number,
     readonly requestedPartitionCount: number,
+    source = "its taskhub.json",
   ) {
     super(
-      `Task hub '${taskHubName}' has ${existingPartitionCount} partitions (its taskhub.json), but this worker was ` +
+      `Task hub '${taskHubName}' has ${existingPartitionCount} partitions (${source}), but this worker was ` +
         `configured with ${requestedPartitionCount}: use the same count, or set allowPartitionCountChange to change it`,
     );
   }
@@ -53,6 +57,7 @@ export async function ensureTaskHub(clients: StorageClientSet, settings: TaskHub
       clients.blobService.getContainerClient(name).createIfNotExists(),
     ),
   ]);
+  if (settings.taskHubInfo === false) return;
   await ensureTaskHubInfo(taskHubInfoBlob(clients, settings.taskHubName), settings);
 }
 
@@ -66,7 +71,7 @@ export async function deleteTaskHub(clients: StorageClientSet, settings: { taskH
     ...[...controlQueues, names.workItemQueue].map((name) =>
       clients.queueService.getQueueClient(name).deleteIfExists(),
     ),
-    ...[names.historyTable, names.instancesTable].map((name) => clients.tableClient(name).deleteTable()),
+    ...[names.historyTable, names.instancesTable, partitionsTableName(hub)].map((name) => clients.tableClient(name).deleteTable()),
     ...[names.largeMessagesContainer, names.leasesContainer, names.poisonContainer].map((name) =>
       clients.blobService.getContainerClient(name).deleteIfExists(),
     ),

@@ -1,6 +1,8 @@
-// A history event as a row of the History table, column for column as the original writes it: EventType by
-// name, `_Timestamp` for the event's time (`Timestamp` is Azure's), ints as Int32, dates as Edm.DateTime,
-// complex values as Json.NET strings. The reader also takes what .NET writes (Int64, "null", enum numbers).
+// A history event as a row of the History table, column for column as the original writes it
+// (AS`Tracking/TableEntityConverter.cs:178-272`): every [DataMember] of the event; EventType and status by name;
+// `_Timestamp` for the event's time (`Timestamp` is Azure's); strings, ints (Int32), bools and dates native, a
+// null one left out; complex values as Json.NET strings without `$type`, a null one as the text "null".
+// The reader also takes Int64, enum numbers and any of those spellings.
 import { EVENT_TYPES, ORCHESTRATION_STATUSES, type EventType, type HistoryEvent, type OrchestrationRuntimeStatus } from "../../core/index.js";
 import { EVENT_FIELDS, type EventField } from "../messaging/event-fields.js";
 import { sanitizeKey } from "../key-sanitation.js";
@@ -16,8 +18,9 @@ import {
   stringifyForTable,
   tagsFromJson,
   tagsToJson,
+  traceContextFromJson,
+  traceContextToJson,
 } from "./table-json-values.js";
-import { traceContextFromJson, traceContextToColumn } from "../messaging/trace-context-json.js";
 
 /** A History table row as the SDK takes and gives it (`partitionKey`/`rowKey` are PartitionKey/RowKey). */
 export interface HistoryEntity {
@@ -84,20 +87,24 @@ export function eventTypeOf(value: unknown): EventType | undefined {
 }
 
 function fieldToColumn(field: EventField, value: unknown): unknown {
-  if (value === undefined || value === null) return undefined;
+  const absent = value === undefined || value === null;
   switch (field.kind) {
     case "failureDetails":
-      return stringifyForTable(failureDetailsToJson(value as never));
+      return stringifyForTable(absent ? null : failureDetailsToJson(value as never));
     case "orchestrationInstance":
-      return stringifyForTable(orchestrationInstanceToJson(value as never));
+      return stringifyForTable(absent ? null : orchestrationInstanceToJson(value as never));
     case "parentInstance":
-      return stringifyForTable(parentInstanceToJson(value as never));
+      return stringifyForTable(absent ? null : parentInstanceToJson(value as never));
     case "tags":
-      return stringifyForTable(tagsToJson(value as never));
+      return stringifyForTable(absent ? null : tagsToJson(value as never));
     case "traceContext":
-      return traceContextToColumn(value as never);
+      return stringifyForTable(absent ? null : traceContextToJson(value as never));
+    case "int":
+      return absent ? 0 : value; // non-nullable in .NET
+    case "bool":
+      return absent ? false : value;
     default:
-      return value; // strings, Int32 numbers, booleans, Dates and status names go in as they are
+      return absent ? undefined : value; // strings, int?, Dates and status names as they are; null: no column
   }
 }
 
@@ -112,11 +119,12 @@ function columnToField(field: EventField, value: unknown): unknown {
     case "tags":
       return tagsFromJson(parseJsonColumn(readString(value)));
     case "traceContext":
-      return lenient(() => traceContextFromJson(parseJsonColumn(readString(value)), "ParentTraceContext"));
+      return traceContextFromJson(parseJsonColumn(readString(value)));
     case "int":
+    case "nullableInt":
       return readInt(value);
     case "bool":
-      return readBool(value);
+      return readBool(value) || undefined; // an event's own bool (GenerateNewTrace) is absent unless set
     case "date":
       return readDate(value);
     case "status":
@@ -133,13 +141,4 @@ export function statusOf(value: unknown): OrchestrationRuntimeStatus | undefined
   if (byName) return byName;
   const index = readInt(value);
   return index === undefined ? undefined : ORCHESTRATION_STATUSES[index];
-}
-
-/** A malformed optional column reads as absent rather than failing the whole history. */
-function lenient<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
 }

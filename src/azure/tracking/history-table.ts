@@ -81,7 +81,7 @@ export class HistoryTable {
    * Writes events as rows startIndex… in ETag-guarded transactions; throws HistoryConflictError, never
    * overwrites, when another writer got there first. A new execution also removes the old one's leftovers.
    */
-  async append(instanceId: string, options: AppendOptions): Promise<{ etag: string }> {
+  async append(instanceId: string, options: AppendOptions): Promise<{ etag: string; blobUrls: Map<number, Map<string, string>> }> {
     const partitionKey = sanitizeKey(instanceId);
     const isNewExecution = options.startIndex === 0 && options.etag !== undefined && options.previousRowCount !== 0;
     const previous = isNewExecution ? await this.readPreviousRows(partitionKey) : { rowKeys: [], blobNames: [] };
@@ -97,7 +97,17 @@ export class HistoryTable {
     const etag = await this.submitAll(instanceId, partitionKey, options, splitIntoTransactions(operations));
     // Only now is nothing pointing at the old execution's blobs any more.
     await Promise.allSettled(previous.blobNames.map((blobName) => this.largeProperties.delete(blobName)));
-    return { etag };
+    return { etag, blobUrls: this.blobUrlsOf(entities) };
+  }
+
+  /** Event index → spilled property → its blob's URL: what the Instances row points at (ATS:1275-1294). */
+  private blobUrlsOf(entities: HistoryEntity[]): Map<number, Map<string, string>> {
+    const urls = new Map<number, Map<string, string>>();
+    entities.forEach((entity, i) => {
+      const spilled = spilledProperties(entity);
+      if (spilled.length > 0) urls.set(i, new Map(spilled.map((p) => [p.property, this.largeProperties.blobUrl(p.blobName)])));
+    });
+    return urls;
   }
 
   /** Deletes every row of the instance, sentinel included; returns how many rows there were. */

@@ -1,10 +1,12 @@
 // An instance's status as a row of the Instances table (PartitionKey = sanitized id, RowKey ""), with the
-// original's column names and value kinds. Where we differ: a Failed instance's Output holds its failure
-// details as JSON (the original writes only "ErrorType: ErrorMessage" there), so stack and cause survive.
+// original's column names and value kinds (AS`Tracking/AzureTableTrackingStore.cs:788-827,937-1050`): a Failed
+// instance's Output is "ErrorType: ErrorMessage" text, a terminated one's the raw reason, a null CustomStatus or
+// Tags the text "null". The reader also takes the FailureDetails JSON older dtfx versions wrote there.
 import type { FailureDetails, OrchestrationRuntimeStatus } from "../../core/index.js";
 import { sanitizeKey, unsanitizeKey } from "../key-sanitation.js";
 import { statusOf } from "./history-entity-codec.js";
-import { failureDetailsFromJson, failureDetailsToJson, parseJsonColumn, stringifyForTable, tagsFromJson } from "./table-json-values.js";
+import { failureText } from "./instance-checkpoint.js";
+import { failureDetailsFromJson, parseJsonColumn, stringifyForTable, tagsFromJson } from "./table-json-values.js";
 import { readInt, readNullableText, readOptionalDate, readString } from "./table-values.js";
 
 /** What a writer sets; undefined leaves the stored column alone (InsertOrMerge), null writes .NET's "null". */
@@ -21,8 +23,9 @@ export interface InstanceFields {
   completedTime?: Date;
   scheduledStartTime?: Date;
   generation?: number;
-  tags?: Record<string, string>;
-  /** A Failed instance's failure; stored in Output, in place of any output. */
+  /** null writes "null", as the original's TagsSerializer does for no tags. */
+  tags?: Record<string, string> | null;
+  /** A Failed instance's failure; stored in Output as "ErrorType: ErrorMessage", in place of any output. */
   failureDetails?: FailureDetails;
 }
 
@@ -51,7 +54,10 @@ export interface InstanceEntity {
   [column: string]: unknown;
 }
 
-/** Columns that may hold a blob URL instead of their value. */
+/**
+ * Columns that may hold a blob URL instead of their value (the original writes URLs in Input and Output; older
+ * dtfx versions also in CustomStatus), or be "" with a `{Column}BlobName` column (the original's create quirk).
+ */
 export const INSTANCE_PAYLOAD_COLUMNS = ["Input", "Output", "CustomStatus"] as const;
 
 /** Everything but the payloads: what a query without payloads selects. */
@@ -62,7 +68,7 @@ export const INSTANCE_STATUS_COLUMNS = [
 
 export function instanceFieldsToEntity(instanceId: string, fields: InstanceFields, taskHubName: string): InstanceEntity {
   const nullable = (value: string | null | undefined) => (value === null ? "null" : value);
-  const output = fields.failureDetails ? stringifyForTable(failureDetailsToJson(fields.failureDetails)) : nullable(fields.output);
+  const output = fields.failureDetails ? failureText(fields.failureDetails) : nullable(fields.output);
   const columns: Record<string, unknown> = {
     Name: fields.name,
     Version: fields.version,
@@ -76,7 +82,7 @@ export function instanceFieldsToEntity(instanceId: string, fields: InstanceField
     CompletedTime: fields.completedTime,
     ScheduledStartTime: fields.scheduledStartTime,
     Generation: fields.generation,
-    Tags: fields.tags && stringifyForTable(fields.tags),
+    Tags: fields.tags === null ? "null" : fields.tags && stringifyForTable(fields.tags),
     TaskHubName: taskHubName,
   };
   const entity: InstanceEntity = { partitionKey: sanitizeKey(instanceId), rowKey: "" };

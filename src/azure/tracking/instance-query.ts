@@ -47,8 +47,22 @@ export function decodeInstanceQueryToken(token: string): string {
     if (!token.startsWith(TOKEN_PREFIX)) throw new Error("no prefix");
     const decoded = JSON.parse(Buffer.from(token.slice(TOKEN_PREFIX.length), "base64url").toString("utf8")) as { sdk?: unknown };
     if (typeof decoded.sdk !== "string") throw new Error("no SDK token");
+    assertTableToken(decoded.sdk);
     return decoded.sdk;
   } catch (error) {
     throw new TypeError(`Not a continuation token of an instance query: ${JSON.stringify(token)}`, { cause: error });
   }
+}
+
+/**
+ * The inner token is the tables SDK's: base64 of `{ nextPartitionKey, nextRowKey? }`, both strings. Anything else
+ * would reach the SDK or the service and come back as a server error instead of a bad token.
+ */
+function assertTableToken(sdkToken: string): void {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(sdkToken)) throw new Error("the inner token is not base64");
+  // The SDK reads the bytes one character each (see @azure/data-tables utils/continuationToken), so do we.
+  const inner = JSON.parse(Buffer.from(sdkToken, "base64").toString("latin1")) as Record<string, unknown> | null;
+  if (typeof inner !== "object" || inner === null || Array.isArray(inner)) throw new Error("the inner token is not an object");
+  if (typeof inner.nextPartitionKey !== "string" || inner.nextPartitionKey === "") throw new Error("nextPartitionKey is not a string");
+  if (inner.nextRowKey !== undefined && typeof inner.nextRowKey !== "string") throw new Error("nextRowKey is not a string");
 }

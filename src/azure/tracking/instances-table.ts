@@ -14,16 +14,50 @@ import {
 import { decodeInstanceQueryToken, encodeInstanceQueryToken, instanceQueryFilter, type InstanceQuery } from "./instance-query.js";
 import { exceedsInlineLimit, instancePropertyBlobName, type LargePropertyStore } from "./large-property-store.js";
 import { sanitizeKey } from "../key-sanitation.js";
+import { PayloadLimitExceededError } from "../../core/errors.js";
 
-/** Columns that spill to a blob URL when too large: the payloads, and Tags as the original allows. */
-const SPILLED_COLUMNS = [...INSTANCE_PAYLOAD_COLUMNS, "Tags"];
+/** Columns a reader resolves when they hold a URL into the large-messages container (Tags: older dtfx rows). */
+const URL_COLUMNS = [...INSTANCE_PAYLOAD_COLUMNS, "Tags"];
+
+/**
+ * Columns written to a blob when too large for the row: as the original's create does, the column becomes ""
+ * with `{Column}BlobName` beside it (ATS:805,1296-1316). CustomStatus and Tags never spill, as there.
+ */
+const SPILLED_COLUMNS = ["Input", "Output"];
 
 export interface InstancePageOptions {
   pageSize: number;
   continuationToken?: string;
   /** False selects every column but Input, Output and CustomStatus (so no failure details either). */
   fetchPayloads?: boolean;
+  /** With fetchPayloads, false leaves Input unselected, so a spilled input's blob is never read (default true). */
+  fetchInput?: boolean;
 }
+
+/** The unzipped bytes a page of rows may still read from blobs; past them the page is refused, not held. */
+class PagePayloadBudget {
+  private spent = 0;
+  constructor(readonly limit: number) {}
+  get remaining(): number {
+    return Math.max(0, this.limit - this.spent);
+  }
+  spend(text: string): void {
+    this.spent += Buffer.byteLength(text, "utf8");
+    if (this.spent > this.limit) throw this.exceeded();
+  }
+  exceeded(): PayloadLimitExceededError {
+    return new PayloadLimitExceededError(
+      `The payloads of this page of instances come to more than ${this.limit} bytes: ask for fewer at a time ` +
+        `(a smaller page size, 'top' over HTTP) or leave the inputs out`,
+      this.limit,
+    );
+  }
+}
+
+/** Rows of a page resolve their blobs this many at a time, so the budget stops a page before it is all in memory. */
+const PAGE_BLOB_CONCURRENCY = 4;
+/** The default of maxPagePayloadBytes. */
+export const DEFAULT_MAX_PAGE_PAYLOAD_BYTES = 16 * 1024 * 1024;
 
 const httpStatusOf = (error: unknown) => (error as { statusCode?: unknown } | null)?.statusCode;
 
@@ -32,11 +66,25 @@ export class InstancesTable {
     private readonly table: TableClient,
     private readonly largeProperties: LargePropertyStore,
     private readonly taskHubName: string,
+    private readonly maxPagePayloadBytes = DEFAULT_MAX_PAGE_PAYLOAD_BYTES,
   ) {}
 
   /** InsertOrMerge: columns left undefined keep their stored values. */
   async insertOrMerge(instanceId: string, fields: InstanceFields): Promise<void> {
     await this.table.upsertEntity(await this.toEntity(instanceId, fields), "Merge");
+  }
+
+  /** InsertOrMerge of an episode's checkpoint columns (see instance-checkpoint.ts); undefined ones are not written. */
+  async mergeCheckpoint(instanceId: string, columns: Record<string, unknown>): Promise<void> {
+    const entity: InstanceEntity = { partitionKey: sanitizeKey(instanceId), rowKey: "", TaskHubName: this.taskHubName };
+    for (const [column, value] of Object.entries(columns)) if (value !== undefined) entity[column] = value;
+    await this.spillLarge(entity);
+    await this.table.upsertEntity(entity, "Merge");
+  }
+
+  /** A blob's URL, as the original writes it into Instances columns. */
+  blobUrl(blobName: string): string {
+    return this.largeProperties.blobUrl(blobName);
   }
 
   /**
@@ -78,14 +126,23 @@ export class InstancesTable {
   /** One page of instances matching the query; `continuationToken` is absent on the last page. */
   async query(filter: InstanceQuery, page: InstancePageOptions): Promise<{ rows: InstanceRow[]; continuationToken?: string }> {
     const fetchPayloads = page.fetchPayloads ?? true;
-    const queryOptions = { filter: instanceQueryFilter(filter), select: fetchPayloads ? undefined : INSTANCE_STATUS_COLUMNS };
+    const fetchInput = fetchPayloads && (page.fetchInput ?? true);
+    const select = !fetchPayloads ? INSTANCE_STATUS_COLUMNS
+      : fetchInput ? undefined
+      : [...INSTANCE_STATUS_COLUMNS, ...INSTANCE_PAYLOAD_COLUMNS.filter((column) => column !== "Input")];
+    const queryOptions = { filter: instanceQueryFilter(filter), select };
     const pages = this.table.listEntities<Record<string, unknown>>({ queryOptions }).byPage({
       maxPageSize: page.pageSize,
       continuationToken: page.continuationToken === undefined ? undefined : decodeInstanceQueryToken(page.continuationToken),
     });
     const result = await pages.next();
     if (result.done || !result.value) return { rows: [] };
-    const rows = await Promise.all(result.value.map((entity) => this.toRow(entity, fetchPayloads)));
+    const budget = new PagePayloadBudget(this.maxPagePayloadBytes);
+    const rows: InstanceRow[] = [];
+    for (let i = 0; i < result.value.length; i += PAGE_BLOB_CONCURRENCY) {
+      const slice = result.value.slice(i, i + PAGE_BLOB_CONCURRENCY);
+      rows.push(...(await Promise.all(slice.map((entity) => this.toRow(entity, fetchPayloads, budget)))));
+    }
     const next = result.value.continuationToken;
     return next ? { rows, continuationToken: encodeInstanceQueryToken(next) } : { rows };
   }
@@ -113,27 +170,58 @@ export class InstancesTable {
 
   private async toEntity(instanceId: string, fields: InstanceFields): Promise<InstanceEntity> {
     const entity = instanceFieldsToEntity(instanceId, fields, this.taskHubName);
+    await this.spillLarge(entity);
+    return entity;
+  }
+
+  private async spillLarge(entity: InstanceEntity): Promise<void> {
     const large = SPILLED_COLUMNS.filter((column) => exceedsInlineLimit(entity[column]));
     await Promise.all(
       large.map(async (column) => {
         const blobName = instancePropertyBlobName(entity.partitionKey, column);
         await this.largeProperties.upload(blobName, entity[column] as string);
-        entity[column] = this.largeProperties.blobUrl(blobName);
+        entity[column] = "";
+        entity[`${column}BlobName`] = blobName;
       }),
     );
-    return entity;
   }
 
-  private async toRow(entity: Record<string, unknown>, fetchPayloads: boolean): Promise<InstanceRow> {
-    const columns = fetchPayloads ? SPILLED_COLUMNS : ["Tags"];
-    await Promise.all(columns.map((column) => this.resolveUrl(entity, column)));
+  private async toRow(entity: Record<string, unknown>, fetchPayloads: boolean, budget?: PagePayloadBudget): Promise<InstanceRow> {
+    const columns = fetchPayloads ? URL_COLUMNS : ["Tags"];
+    await Promise.all(columns.map((column) => this.resolveUrl(entity, column, budget)));
+    if (fetchPayloads) await Promise.all(SPILLED_COLUMNS.map((column) => this.resolveBlobName(entity, column, budget)));
     return entityToInstanceRow(entity);
   }
 
+  /** An empty column with `{Column}BlobName` beside it: the payload is that blob's content. */
+  private async resolveBlobName(entity: Record<string, unknown>, column: string, budget?: PagePayloadBudget): Promise<void> {
+    const blobName = entity[`${column}BlobName`];
+    if (entity[column] !== "" || typeof blobName !== "string" || blobName === "") return;
+    entity[column] = await this.downloadWithin(blobName, budget);
+  }
+
   /** Replaces a column holding a URL into the large-messages container by the blob's content. */
-  private async resolveUrl(entity: Record<string, unknown>, column: string): Promise<void> {
+  private async resolveUrl(entity: Record<string, unknown>, column: string, budget?: PagePayloadBudget): Promise<void> {
     const value = entity[column];
     const blobName = typeof value === "string" ? this.largeProperties.blobNameOf(value) : undefined;
-    if (blobName) entity[column] = payloadFromBlob(column, blobName, await this.largeProperties.download(blobName));
+    if (!blobName) return;
+    entity[column] = payloadFromBlob(column, blobName, await this.downloadWithin(blobName, budget));
+  }
+
+  /** A blob's text, counted against the page's budget when there is one. */
+  private async downloadWithin(blobName: string, budget?: PagePayloadBudget): Promise<string> {
+    if (budget && budget.remaining === 0) throw budget.exceeded();
+    let text: string;
+    try {
+      text = await this.largeProperties.download(blobName, budget?.remaining);
+    } catch (error) {
+      // Past what the page has left, the page is what is too large, not the blob: say so.
+      if (budget && error instanceof PayloadLimitExceededError && error.limitInBytes < this.largeProperties.maxPayloadBytes) {
+        throw budget.exceeded();
+      }
+      throw error;
+    }
+    budget?.spend(text);
+    return text;
   }
 }

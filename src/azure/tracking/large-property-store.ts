@@ -2,13 +2,18 @@
 // named as the original names them. A History row keeps the property empty plus `{Property}BlobName`; an
 // Instances row keeps the blob's full URL in the property itself.
 import { downloadBlob } from "../storage/blob-download.js";
+import { assertSafeBlobName, assertUrlInsideContainer, blobNameProblem, instanceBlobFolder } from "../storage/blob-names.js";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
 import type { BlockBlobClient, ContainerClient } from "@azure/storage-blob";
+import { PayloadLimitExceededError } from "../../core/errors.js";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
+
+/** The default bound on one blob's unzipped size: a corrupt or hostile blob cannot take the process's memory. */
+export const DEFAULT_MAX_BLOB_PAYLOAD_BYTES = 256 * 1024 * 1024;
 
 /** A property is 64 KiB at most; the original spills above 60 KiB of UTF-16 to keep a margin. */
 export const MAX_INLINE_PROPERTY_BYTES = 60 * 1024;
@@ -39,11 +44,14 @@ export function randomBlobSuffix(): string {
   return randomBytes(4).toString("hex").toUpperCase();
 }
 
-/** `{sanitized id}/history-{RowKey}-{EventType}-{random}-{Property}.json.gz`, the original's name. */
+/**
+ * `{sanitized id}/history-{RowKey}-{EventType}-{random}-{Property}.json.gz`, the original's name; a key that is no
+ * safe folder name (`..`, say) gets an escaped folder instead (instanceBlobFolder).
+ */
 export function historyPropertyBlobName(
   partitionKey: string, rowKey: string, eventType: string, property: string, random = randomBlobSuffix(),
 ): string {
-  return `${partitionKey}/history-${rowKey}-${eventType}-${random}-${property}.json.gz`;
+  return `${instanceBlobFolder(partitionKey)}/history-${rowKey}-${eventType}-${random}-${property}.json.gz`;
 }
 
 /**
@@ -65,6 +73,7 @@ export class LargePropertyStore {
   constructor(
     private readonly container: ContainerClient,
     private readonly blobClient: (blobName: string) => BlockBlobClient = (name) => container.getBlockBlobClient(name),
+    readonly maxPayloadBytes = DEFAULT_MAX_BLOB_PAYLOAD_BYTES,
   ) {}
 
   get containerName(): string {
@@ -78,15 +87,26 @@ export class LargePropertyStore {
       throw error;
     });
     await this.containerReady;
-    await this.blobClient(blobName).uploadData(await gzipAsync(Buffer.from(text, "utf8")));
+    const blob = this.blob(blobName);
+    await blob.uploadData(await gzipAsync(Buffer.from(text, "utf8")));
   }
 
-  /** The blob's text; a RestError with statusCode 404 when it is gone. */
-  async download(blobName: string): Promise<string> {
-    const stored = await downloadBlob(this.blobClient(blobName));
+  /**
+   * The blob's text; a RestError with statusCode 404 when it is gone, PayloadLimitExceededError past `maxBytes`
+   * (compressed or unzipped; default the store's maxPayloadBytes).
+   */
+  async download(blobName: string, maxBytes = this.maxPayloadBytes): Promise<string> {
+    const limit = Math.min(maxBytes, this.maxPayloadBytes);
+    const stored = await downloadBlob(this.blob(blobName), limit);
     // Every writer gzips; a blob without gzip's magic number is taken as plain UTF-8 rather than lost.
     const isGzip = stored.length >= 2 && stored[0] === 0x1f && stored[1] === 0x8b;
-    return (isGzip ? await gunzipAsync(stored) : stored).toString("utf8");
+    if (!isGzip) return stored.toString("utf8");
+    try {
+      return (await gunzipAsync(stored, { maxOutputLength: limit })).toString("utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ERR_BUFFER_TOO_LARGE") throw error;
+      throw new PayloadLimitExceededError(`Blob '${blobName}' unzips to more than the limit of ${limit} bytes`, limit);
+    }
   }
 
   /** The blob's full URL, as the original writes it into Instances rows. */
@@ -104,7 +124,9 @@ export class LargePropertyStore {
       const segments = new URL(value).pathname.split("/");
       const at = segments.indexOf(this.container.containerName);
       if (at < 0 || at === segments.length - 1) return undefined;
-      return segments.slice(at + 1).map(decodeURIComponent).join("/");
+      const name = segments.slice(at + 1).map(decodeURIComponent).join("/");
+      // A row pointing outside the container (`..`) is not one of our blobs: its text stays plain text.
+      return blobNameProblem(name) === undefined ? name : undefined;
     } catch {
       return undefined; // not a URL after all, or malformed escapes: plain text
     }
@@ -112,7 +134,15 @@ export class LargePropertyStore {
 
   /** Deletes one blob; true if it existed. */
   async delete(blobName: string): Promise<boolean> {
-    return (await this.blobClient(blobName).deleteIfExists()).succeeded;
+    return (await this.blob(blobName).deleteIfExists()).succeeded;
+  }
+
+  /** The client of a blob whose name is checked to stay inside this container (blob-names.ts says why). */
+  private blob(blobName: string): BlockBlobClient {
+    assertSafeBlobName(blobName);
+    const client = this.blobClient(blobName);
+    assertUrlInsideContainer(client.url, this.container.url);
+    return client;
   }
 
   /** The names of the blobs starting with `prefix`; none while the container does not exist. */

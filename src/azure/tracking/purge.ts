@@ -1,7 +1,8 @@
-// Purge: an instance's history rows, its Instances row and its blobs, by its exact id only. The original lists
+// Purge: an instance's blobs, then its history rows and its Instances row, by its exact id only. The original lists
 // blobs by the bare id as a prefix, so purging "abc" also deleted the blobs of "abcd"; we never do.
 import type { OrchestrationRuntimeStatus } from "../../core/index.js";
 import { sanitizeKey } from "../key-sanitation.js";
+import { instanceBlobFolder } from "../storage/blob-names.js";
 import type { HistoryTable } from "./history-table.js";
 import type { InstanceQuery } from "./instance-query.js";
 import type { InstancesTable } from "./instances-table.js";
@@ -17,31 +18,41 @@ const PURGEABLE_STATUSES: readonly OrchestrationRuntimeStatus[] = ["Completed", 
 /** How many instances a bulk purge deletes at once (each is several requests). */
 const PURGE_CONCURRENCY = 8;
 
-/**
- * Whether a blob belongs to exactly this instance: property blobs (`history-…`) sit under its sanitized id,
- * message blobs (`message-…`) under its raw id, each directly, so another id's folder below is never touched.
- */
-export function isBlobOfInstance(instanceId: string, blobName: string): boolean {
-  const restAfter = (prefix: string) =>
-    blobName.startsWith(prefix) && !blobName.slice(prefix.length).includes("/") ? blobName.slice(prefix.length) : undefined;
-  const sanitized = sanitizeKey(instanceId);
-  const underRaw = restAfter(`${instanceId}/`);
-  if (underRaw?.startsWith("message-")) return true;
-  // Where the sanitized id is another instance's raw id, that instance's message blobs sit here too.
-  const underSanitized = restAfter(`${sanitized}/`);
-  return underSanitized !== undefined && (sanitized === instanceId || !underSanitized.startsWith("message-"));
+/** The folders of an instance's blobs: property blobs (`history-…`) under its table key, messages under its id. */
+function blobFolders(instanceId: string): { property: string; message: string } {
+  return { property: instanceBlobFolder(sanitizeKey(instanceId)), message: instanceBlobFolder(instanceId) };
 }
 
+/**
+ * Whether a blob belongs to exactly this instance: property blobs (`history-…`) sit in the folder of its table
+ * key, message blobs (`message-…`) in the folder of its raw id, each directly, so another id's folder below is
+ * never touched.
+ */
+export function isBlobOfInstance(instanceId: string, blobName: string): boolean {
+  const restAfter = (folder: string) =>
+    blobName.startsWith(`${folder}/`) && !blobName.slice(folder.length + 1).includes("/") ? blobName.slice(folder.length + 1) : undefined;
+  const folders = blobFolders(instanceId);
+  const underMessageFolder = restAfter(folders.message);
+  if (underMessageFolder?.startsWith("message-")) return true;
+  // Where the table key is another instance's raw id, that instance's message blobs sit here too.
+  const underPropertyFolder = restAfter(folders.property);
+  return underPropertyFolder !== undefined && (folders.property === folders.message || !underPropertyFolder.startsWith("message-"));
+}
+
+/**
+ * Blobs first, rows last: a purge that fails halfway leaves the rows that find the instance, so running it again
+ * finishes the job (rows first would leave blobs that nothing points at any more).
+ */
 export async function purgeInstance(
   history: HistoryTable, instances: InstancesTable, blobs: LargePropertyStore, instanceId: string,
 ): Promise<PurgeResult> {
-  const prefixes = [...new Set([`${sanitizeKey(instanceId)}/`, `${instanceId}/`])];
-  const [rowCount, hadInstanceRow, blobNames] = await Promise.all([
-    history.deleteHistory(instanceId),
-    instances.delete(instanceId),
-    Promise.all(prefixes.map((prefix) => blobs.listBlobNames(prefix))).then((lists) => [...new Set(lists.flat())]),
-  ]);
+  const folders = blobFolders(instanceId);
+  const prefixes = [...new Set([`${folders.property}/`, `${folders.message}/`])];
+  const blobNames = [...new Set((await Promise.all(prefixes.map((prefix) => blobs.listBlobNames(prefix)))).flat())];
   await Promise.all(blobNames.filter((name) => isBlobOfInstance(instanceId, name)).map((name) => blobs.delete(name)));
+  const rowCount = await history.deleteHistory(instanceId);
+  // The Instances row goes last: while it stands, the instance is still listed and its purge can be repeated.
+  const hadInstanceRow = await instances.delete(instanceId);
   return { deletedInstanceCount: hadInstanceRow || rowCount > 0 ? 1 : 0 };
 }
 

@@ -1,13 +1,13 @@
 // Complex values as the original keeps them in table columns: Json.NET's default serializer (no `$type`,
 // nulls written out, members in declaration order), so a .NET reader gets exactly the objects it expects.
-import type { FailureDetails, OrchestrationInstance, ParentInstance } from "../../core/index.js";
+import type { DistributedTraceContext, FailureDetails, OrchestrationInstance, ParentInstance } from "../../core/index.js";
 
 type JsonObject = Record<string, unknown>;
 
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** DurableTask.Core.FailureDetails: ErrorType, ErrorMessage, StackTrace, InnerFailure, IsNonRetriable. */
+/** DurableTask.Core.FailureDetails' public properties in order (CO`FailureDetails.cs:140-165`), Properties null. */
 export function failureDetailsToJson(details: FailureDetails | undefined): JsonObject | null {
   if (!details) return null;
   return {
@@ -16,7 +16,30 @@ export function failureDetailsToJson(details: FailureDetails | undefined): JsonO
     StackTrace: details.stackTrace ?? null,
     InnerFailure: failureDetailsToJson(details.innerFailure),
     IsNonRetriable: details.isNonRetriable ?? false,
+    Properties: null,
   };
+}
+
+/** DurableTask.Core.Tracing.DistributedTraceContext's [DataMember]s, ActivityStartTime as a DateTimeOffset. */
+export function traceContextToJson(context: DistributedTraceContext | undefined): JsonObject | null {
+  if (!context) return null;
+  return {
+    TraceParent: context.traceParent,
+    TraceState: context.traceState ?? null,
+    Id: context.id ?? null,
+    SpanId: context.spanId ?? null,
+    ActivityStartTime: context.activityStartTime ? context.activityStartTime.toISOString().replace(/Z$/, "+00:00") : null,
+  };
+}
+
+export function traceContextFromJson(value: unknown): DistributedTraceContext | undefined {
+  if (!isObject(value) || typeof value.TraceParent !== "string") return undefined;
+  const context: DistributedTraceContext = { traceParent: value.TraceParent };
+  if (typeof value.TraceState === "string") context.traceState = value.TraceState;
+  if (typeof value.Id === "string") context.id = value.Id;
+  if (typeof value.SpanId === "string") context.spanId = value.SpanId;
+  if (typeof value.ActivityStartTime === "string") context.activityStartTime = new Date(value.ActivityStartTime);
+  return context;
 }
 
 export function failureDetailsFromJson(value: unknown): FailureDetails | undefined {

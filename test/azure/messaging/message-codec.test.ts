@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EVENT_TYPES, type TaskMessage } from "../../../src/core/history-events.js";
 import { EVENT_FIELDS } from "../../../src/azure/messaging/event-fields.js";
 import { EVENT_WIRE_LAYOUT } from "../../../src/azure/messaging/event-wire-layout.js";
+import { CLIENT_SENDER } from "../../../src/azure/messaging/message-data.js";
 import {
   decodeMessageData,
   decodeQueueBody,
@@ -91,6 +92,8 @@ const GOLDEN_TASK_FAILED = `{
   },
   "CompressedBlobName": null,
   "SequenceNumber": 7,
+  "Episode": 2,
+  "Sender": { "InstanceId": "parent-1", "ExecutionId": "aa11bb22cc33dd44ee55ff6600778899" },
   "SerializableTraceContext": null
 }`;
 
@@ -135,8 +138,9 @@ describe("message codec: the original's format", () => {
 
   it("decodes a hand-written TaskFailed with nested FailureDetails, and encodes it back identically", () => {
     const data = decodeMessageData(GOLDEN_TASK_FAILED);
-    expect(data.episode).toBeUndefined();
-    expect(data.sender).toBeUndefined();
+    // An activity's response: the requester as Sender, its episode (AS`Messaging/ActivitySession.cs:27-30`).
+    expect(data.episode).toBe(2);
+    expect(data.sender).toEqual({ instanceId: "parent-1", executionId: "aa11bb22cc33dd44ee55ff6600778899" });
     expect(data.taskMessage.event).toEqual({
       eventType: "TaskFailed",
       eventId: -1,
@@ -161,7 +165,8 @@ describe("message codec: the original's format", () => {
       .replace('"OrchestrationExecutionContext":null', `"OrchestrationExecutionContext":{"$type":"DurableTask.Core.OrchestrationExecutionContext","OrchestrationTags":{"$type":"${DICTIONARY}"}}`);
     const data = decodeMessageData(body);
     expect(data.taskMessage.event.timestamp).toEqual(new Date("2024-05-06T07:08:09.123Z"));
-    expect(data.taskMessage.event).not.toHaveProperty("generation");
+    expect(data.taskMessage.event).toMatchObject({ generation: 2 });
+    expect(data.taskMessage.orchestrationExecutionContext).toEqual({ orchestrationTags: {} });
   });
 
   it("writes the stand-in of a spilled message as the original does", () => {
@@ -206,12 +211,12 @@ describe("message codec: round trips", () => {
 
   it("writes unset optional values as null and enums as integers", () => {
     const event = { eventType: "ExecutionCompleted", eventId: 1, timestamp: new Date(0), orchestrationStatus: "Completed" } as const;
-    const json = JSON.parse(encodeMessageData(messageOf({ event, orchestrationInstance: { instanceId: "i" } })));
+    const json = JSON.parse(encodeMessageData(messageOf({ event, orchestrationInstance: { instanceId: "i" } }, { sender: CLIENT_SENDER })));
     expect(json.TaskMessage.Event).toMatchObject({ OrchestrationStatus: 1, Result: null, FailureDetails: null, IsPlayed: false });
     expect(json.TaskMessage.Event.Timestamp).toBe("1970-01-01T00:00:00Z");
     expect(json.TaskMessage.OrchestrationInstance.ExecutionId).toBeNull();
-    expect(json).not.toHaveProperty("Episode");
-    expect(json).not.toHaveProperty("Sender");
+    expect(json).not.toHaveProperty("Episode"); // a client's: left out, as EmitDefaultValue=false
+    expect(json.Sender).toEqual({ InstanceId: "", ExecutionId: "" }); // a client's: never left out
   });
 
   it("escapes U+0085, U+2028 and U+2029 as Json.NET does", () => {

@@ -5,7 +5,7 @@ import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
 import type { TaskMessage } from "../../../src/core/history-events.js";
 import { LargeMessageStore } from "../../../src/azure/messaging/large-message-store.js";
 import { encodeMessageData } from "../../../src/azure/messaging/message-codec.js";
-import { MessageDecodeError } from "../../../src/azure/messaging/message-data.js";
+import { CLIENT_SENDER, MessageDecodeError } from "../../../src/azure/messaging/message-data.js";
 import { TaskQueue, type ReceivedMessage } from "../../../src/azure/messaging/task-queue.js";
 import { startAzurite, type RunningAzurite } from "../../../src/azurite/start-azurite.js";
 
@@ -80,7 +80,7 @@ describe("TaskQueue", () => {
     const { queue } = await newQueue();
     // Every envelope of this shape has the same overhead: a GUID is always 36 characters.
     const overhead = Buffer.byteLength(
-      encodeMessageData({ activityId: randomUUID(), taskMessage: raised("edge", ""), sequenceNumber: 7 }),
+      encodeMessageData({ activityId: randomUUID(), taskMessage: raised("edge", ""), sequenceNumber: 7, sender: CLIENT_SENDER }),
       "utf8",
     );
     const atLimit = raised("edge", "x".repeat(45 * 1024 - overhead));
@@ -160,7 +160,7 @@ describe("TaskQueue", () => {
     const { raw, queue } = await newQueue();
     // A store whose blob requests hit a closed port: a failure that retrying may fix, unlike a 404.
     const unreachable = new LargeMessageStore(container, (name) =>
-      new BlockBlobClient(`http://127.0.0.1:9/devstoreaccount1/x/${name}`, undefined, { retryOptions: { maxTries: 1 } }),
+      new BlockBlobClient(`http://127.0.0.1:9/devstoreaccount1/${container.containerName}/${name}`, undefined, { retryOptions: { maxTries: 1 } }),
     );
     const flaky = new TaskQueue(raw, unreachable);
     await queue.send(raised("flaky", `"${"w".repeat(50 * 1024)}"`));

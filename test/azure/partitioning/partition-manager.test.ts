@@ -49,13 +49,19 @@ const view = (partition: number, owner: string | null): LeaseView => ({
 });
 
 describe("the lease plan", () => {
-  it("takes free leases up to a fair share and steals one at a time from the busiest worker", () => {
+  it("takes free leases up to a fair share and steals one at a time from the busiest worker (its first, as the original)", () => {
     expect(planLeases([0, 1, 2, 3].map((p) => view(p, null)), "a")).toEqual({ acquire: [0, 1, 2, 3], reclaim: [] });
     expect(planLeases([view(0, "a"), view(1, null), view(2, "b"), view(3, null)], "a", new Set([0]))).toEqual({ acquire: [1], reclaim: [] });
-    expect(planLeases([view(0, "a"), view(1, "a"), view(2, "a"), view(3, "a")], "b")).toEqual({ acquire: [], reclaim: [], steal: 3 });
+    expect(planLeases([view(0, "a"), view(1, "a"), view(2, "a"), view(3, "a")], "b")).toEqual({ acquire: [], reclaim: [], steal: 0 });
     expect(planLeases([view(0, "a"), view(1, "a"), view(2, "b"), view(3, "b")], "b", new Set([2, 3]))).toEqual({ acquire: [], reclaim: [] });
     expect(planLeases([view(0, "a"), view(1, "a"), view(2, "a"), view(3, "b"), view(4, "b"), view(5, "b"), view(6, "c"), view(7, "c")], "c", new Set([6, 7]))).toEqual({ acquire: [], reclaim: [] });
-    expect(planLeases([view(0, "a"), view(1, "a"), view(2, "a"), view(3, "a"), view(4, "b"), view(5, "b"), view(6, "c"), view(7, "c")], "c", new Set([6, 7]))).toEqual({ acquire: [], reclaim: [], steal: 3 });
+    expect(planLeases([view(0, "a"), view(1, "a"), view(2, "a"), view(3, "a"), view(4, "b"), view(5, "b"), view(6, "c"), view(7, "c")], "c", new Set([6, 7]))).toEqual({ acquire: [], reclaim: [], steal: 0 });
+    // Owners compare case-insensitively, as the original compares them.
+    expect(planLeases([view(0, "A"), view(1, "b")], "a", new Set([0]))).toEqual({ acquire: [], reclaim: [] });
+    // The safe kind's ownership set: never a steal, every free lease it may take (where it holds the intent).
+    const ownership = { steal: false, mayAcquire: (p: number) => p !== 1 };
+    expect(planLeases([view(0, null), view(1, null), view(2, null), view(3, "b")], "a", new Set(), ownership)).toEqual({ acquire: [0, 2], reclaim: [] });
+    expect(planLeases([view(0, "b"), view(1, "b"), view(2, "b"), view(3, "b")], "a", new Set(), ownership)).toEqual({ acquire: [], reclaim: [] });
     // A restarted worker takes back the leases its previous run left in its name.
     expect(planLeases([view(0, "a"), view(1, "b")], "a", new Set())).toEqual({ acquire: [], reclaim: [0] });
     expect(planLeases([view(0, "a"), view(1, "b")], "a", new Set([0]))).toEqual({ acquire: [], reclaim: [] });

@@ -46,11 +46,12 @@ describe("history entity codec", () => {
       ErrorType: "Error",
       ErrorMessage: "Boom \u2028 \"quoted\" é",
       StackTrace: "Error: Boom\n    at activity (file.js:1:1)",
-      InnerFailure: { ErrorType: "TypeError", ErrorMessage: "inner", StackTrace: null, InnerFailure: null, IsNonRetriable: true },
+      InnerFailure: { ErrorType: "TypeError", ErrorMessage: "inner", StackTrace: null, InnerFailure: null, IsNonRetriable: true, Properties: null },
       IsNonRetriable: false,
+      Properties: null,
     });
     expect(Object.keys(JSON.parse(failed.FailureDetails as string))).toEqual([
-      "ErrorType", "ErrorMessage", "StackTrace", "InnerFailure", "IsNonRetriable",
+      "ErrorType", "ErrorMessage", "StackTrace", "InnerFailure", "IsNonRetriable", "Properties",
     ]);
     const completed = eventToEntity("i", "e", 0, HISTORY_FIXTURES.ExecutionCompleted);
     expect(completed.OrchestrationStatus).toBe("Failed");
@@ -63,7 +64,7 @@ describe("history entity codec", () => {
     expect(entityToEvent(entity)).toEqual({ ...event, isPlayed: false });
   });
 
-  it("reads what .NET writes: Int64 and typed values, 'null' complex values, enum numbers", () => {
+  it("reads what .NET and other writers leave: typed values, Int64 (the original writes Int32), 'null' complex values, enum numbers", () => {
     const event = entityToEvent({
       partitionKey: "i",
       rowKey: "0000000000000001",
@@ -93,7 +94,7 @@ describe("history entity codec", () => {
     });
     expect(started).toEqual({
       eventType: "ExecutionStarted", eventId: -1, isPlayed: false, timestamp: new Date(5), name: "N",
-      orchestrationInstance: { instanceId: "x" },
+      orchestrationInstance: { instanceId: "x" }, generation: 3, correlation: "ignored",
     });
   });
 

@@ -14,10 +14,16 @@ describe("instance entity codec", () => {
     });
   });
 
-  it("puts a failure in Output as the original's FailureDetails JSON", () => {
+  it("puts a failure in Output as the original's FailureDetails.ToString() text (ATS:1005-1016)", () => {
     const entity = instanceFieldsToEntity("i", { runtimeStatus: "Failed", output: '"x"', failureDetails: { errorType: "E", message: "m" } }, "H");
-    expect(entity.Output).toBe('{"ErrorType":"E","ErrorMessage":"m","StackTrace":null,"InnerFailure":null,"IsNonRetriable":false}');
+    expect(entity.Output).toBe("E: m");
     expect(entityToInstanceRow({ ...entity, RuntimeStatus: "Failed" }).failureDetails).toEqual({ errorType: "E", message: "m" });
+  });
+
+  it("still reads the FailureDetails JSON older dtfx versions wrote in Output", () => {
+    const json = '{"ErrorType":"E","ErrorMessage":"m","StackTrace":"at x","InnerFailure":null,"IsNonRetriable":false}';
+    const row = entityToInstanceRow({ partitionKey: "i", RuntimeStatus: "Failed", Output: json });
+    expect(row.failureDetails).toEqual({ errorType: "E", message: "m", stackTrace: "at x" });
   });
 
   it("reads a Failed row's Output written by others", () => {
@@ -57,9 +63,11 @@ describe("instance query", () => {
   });
 
   it("wraps continuation tokens", () => {
-    const token = encodeInstanceQueryToken("sdk-token");
-    expect(token).not.toContain("sdk-token");
-    expect(decodeInstanceQueryToken(token)).toBe("sdk-token");
+    // The tables SDK's token: base64 of { nextPartitionKey, nextRowKey? }.
+    const sdkToken = Buffer.from(JSON.stringify({ nextPartitionKey: "1!8!YWJj" })).toString("base64");
+    const token = encodeInstanceQueryToken(sdkToken);
+    expect(token).not.toContain(sdkToken);
+    expect(decodeInstanceQueryToken(token)).toBe(sdkToken);
     expect(() => decodeInstanceQueryToken("dtfx1.AAAA")).toThrow(TypeError);
   });
 });

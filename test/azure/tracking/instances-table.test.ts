@@ -51,13 +51,13 @@ describe("InstancesTable", () => {
     expect(row?.customStatus).toBe("null"); // the JSON null
   });
 
-  it("keeps a Failed instance's failure details in Output", async () => {
+  it("keeps a Failed instance's failure in Output as the original's \"ErrorType: ErrorMessage\" text", async () => {
     const failureDetails = { errorType: "TypeError", message: "bad \u2028 thing", stackTrace: "at x", innerFailure: { errorType: "E", message: "in" } };
     await storage.instances.insertOrMerge("failed", { ...fullFields, runtimeStatus: "Failed", output: '"ignored"', failureDetails });
     const entity = await storage.instancesClient.getEntity<Record<string, unknown>>("failed", "");
-    expect(JSON.parse(entity.Output as string)).toMatchObject({ ErrorType: "TypeError", ErrorMessage: "bad \u2028 thing", StackTrace: "at x" });
+    expect(entity.Output).toBe("TypeError: bad \u2028 thing");
     const row = await storage.instances.get("failed");
-    expect(row?.failureDetails).toEqual(failureDetails);
+    expect(row?.failureDetails).toEqual({ errorType: "TypeError", message: "bad \u2028 thing" });
     expect(row).not.toHaveProperty("output");
   });
 

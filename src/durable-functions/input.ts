@@ -1,0 +1,2 @@
+// `df.input`: the durable client input binding.
+export { durableClient } from "./bindings.js";
