@@ -82,12 +82,15 @@ describe("worker versioning with two workers of different versions", () => {
   });
 
   it("strict with fail: another version ends Failed with VersionMismatch; its own version runs", async () => {
-    const { run } = await twoWorkers({ version: "1.0", matchStrategy: "strict", failureStrategy: "fail" }, { version: "2.0", matchStrategy: "strict" });
+    const { run, client } = await twoWorkers({ version: "1.0", matchStrategy: "strict", failureStrategy: "fail" }, { version: "2.0", matchStrategy: "strict" });
     expect((await run("1.0")).output).toBe("A ran 1.0");
     const failed = await run("2.0");
     expect(failed.runtimeStatus).toBe("Failed");
-    expect(failed.failureDetails).toMatchObject({ errorType: "VersionMismatch", isNonRetriable: true });
+    // The status keeps "Type: message", as the original's Output; the whole failure is in the history.
+    expect(failed.failureDetails).toMatchObject({ errorType: "VersionMismatch" });
     expect(failed.failureDetails?.message).toMatch(/"2.0" does not match .*strict: exactly "1.0"/);
+    const completed = (await client.getOrchestrationHistory(failed.instanceId)).find((e) => e.eventType === "ExecutionCompleted");
+    expect(completed?.failureDetails).toMatchObject({ errorType: "VersionMismatch", isNonRetriable: true });
   });
 
   it("currentOrOlder with fail: older and equal versions run, a newer one fails", async () => {

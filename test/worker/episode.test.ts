@@ -105,9 +105,11 @@ describe("runEpisode", () => {
     expect(commit.state).toMatchObject({ runtimeStatus: "Failed", failureDetails: { errorType: "OrchestratorNotFoundError" } });
   });
 
-  it("drops messages for an instance that never started", () => {
-    const out = episode([], [completed(0, 1)]);
+  it("drops events for an instance that never started, and defers completions (their TaskScheduled may be on its way)", () => {
+    const raised: TaskMessage = { event: { eventType: "EventRaised", eventId: -1, timestamp: new Date(0), name: "x" }, orchestrationInstance: { instanceId: "i" } };
+    const out = episode([], [raised, completed(0, 1)]);
     expect(out.commit).toBeUndefined();
     expect(out.dropped.map((d) => d.reason)).toEqual(["the instance has not started"]);
+    expect(out.deferredMessages.map((m) => m.event.eventType)).toEqual(["TaskCompleted"]);
   });
 });
