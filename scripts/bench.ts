@@ -13,6 +13,7 @@ import { runFanOut } from "./bench/fan-out.js";
 import { report, type ScenarioResult } from "./bench/report.js";
 import { startPauseProbe } from "./bench/pause-probe.js";
 import { measureReplays, REPLAY_GOAL_MS } from "./bench/replay.js";
+import { registerInMemoryTracing } from "./bench/otel-sdk.js";
 import { runMemory } from "./bench/memory.js";
 
 const SCENARIOS = ["hello", "latency", "per-instance", "entities", "idle", "replay", "azurite", "memory", "fan-out"] as const;
@@ -30,8 +31,14 @@ const { values, positionals } = parseArgs({
     "partition-management": { type: "string" },
     // Azurite in this process instead of its own: the worker then shares one thread with the emulator.
     "same-process-azurite": { type: "boolean", default: false },
+    // An OpenTelemetry SDK with an in-memory exporter, to measure tracing's cost when something records it.
+    otel: { type: "boolean", default: false },
   },
 });
+if (values.otel) {
+  registerInMemoryTracing();
+  console.log("Tracing: an OpenTelemetry SDK is registered (batch processor, in-memory exporter)");
+}
 const chosen = (positionals.length ? positionals : [...SCENARIOS]) as (typeof SCENARIOS)[number][];
 const unknown = chosen.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
 if (unknown.length) {

@@ -11,7 +11,9 @@
 //     [--max-polling MS]     (the service's maxPollingIntervalInMs: how soon an idle worker notices new work)
 // Besides Chain and FanOut it hosts Who (fans out n calls that each return the id of the worker running them) and
 // Jobs (n sequential calls, as the chaos scenario's jobs).
+//     [--span-file PATH]     (an OpenTelemetry SDK whose finished spans are appended to PATH as JSON lines)
 import { parseArgs } from "node:util";
+import { recordSpansToFile } from "./span-file-exporter.js";
 import { AzureStorageOrchestrationService, TaskHubWorker, type OrchestrationContext } from "../dist/index.js";
 import { createLogger, readableLinesSink, type LogEntry } from "../dist/logging/logger.js";
 import { counter } from "../dist/samples/counter.js";
@@ -51,8 +53,10 @@ const { values, positionals } = parseArgs({
     "local-budget": { type: "string" },
     "default-visibility": { type: "boolean", default: false },
     "max-polling": { type: "string" },
+    "span-file": { type: "string" },
   },
 });
+if (values["span-file"]) recordSpansToFile(values["span-file"]);
 const [connectionString, taskHubName, partitions = "2"] = positionals;
 const PARTITION_EVENTS = new Set(["PartitionAcquired", "PartitionReleased", "PartitionLost", "PartitionDraining", "LeaseStolen", "HistoryConflict", "PoisonMessageQuarantined"]);
 function partitionEventsSink(entry: LogEntry): void {

@@ -33,6 +33,7 @@ import { toInstanceQuery, toInstanceRecord } from "./tracking/backend-shapes.js"
 import { WorkItemReceiver } from "./messaging/work-item-receiver.js";
 import type { StorageMeterSnapshot } from "./storage/storage-meter.js";
 import { describeHub } from "./storage/hub-description.js";
+import { observeStorage } from "./storage/storage-metrics.js";
 
 export class AzureStorageOrchestrationService implements OrchestrationService {
   readonly options: ResolvedServiceOptions;
@@ -58,6 +59,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   private readonly releasing = new Set<Promise<void>>();
   private readonly releasingPartition = new Map<number, Promise<void>>();
   private created?: Promise<PartitionManagementKind>;
+  private readonly stopObservingStorage: () => void;
   private receiving = false;
 
   constructor(options: AzureStorageOrchestrationServiceOptions) {
@@ -109,6 +111,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
       }),
       lost: (p: number) => this.losePartition(p),
     };
+    this.stopObservingStorage = observeStorage({ snapshot: () => this.storage.meter.snapshot(), queues: [...controlQueues, workItemQueue] });
   }
 
   /** Stops receiving from a partition and forgets its state; its unprocessed messages become visible at once. */
@@ -349,6 +352,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     this.announcements.release(() => true);
     this.storage.router.cancelWakeups();
     this.cache.clear();
+    this.stopObservingStorage();
   }
 }
 

@@ -17,6 +17,7 @@ import { UsageError } from "./cli-args.js";
 import { loadHostedApp, type HostedApp } from "./hosted-app.js";
 import { azuriteConfigPath } from "./running-azurite.js";
 import { checkConnectionString, namesAnAccount, openService } from "./storage-connection.js";
+import { startTraceExport } from "./trace-export.js";
 
 export interface StartOptions {
   connectionString?: string;
@@ -48,6 +49,8 @@ export async function startCommand(options: StartOptions): Promise<void> {
   if (options.baseUrl !== undefined) usableBaseUrl(options.baseUrl);
   if (options.connectionString !== undefined) checkConnectionString(options.connectionString);
   const app: HostedApp = options.module ? await loadHostedApp(options.module) : { register: registerSamples, httpFunctions: [] };
+  const traces = await startTraceExport();
+  if (traces) console.log(`Exporting traces over OTLP/HTTP to ${traces.endpoint}`);
 
   const embedded = namesAnAccount(options) ? undefined : await startEmbeddedAzurite();
   const azurite = embedded?.azurite;
@@ -86,6 +89,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
     await api.close();
     await worker.stop({ timeoutInMs: 5_000 });
     await service.close();
+    await traces?.shutdown().catch(() => undefined);
     await azurite?.stop();
   };
   stopOnSignals(stopAll);

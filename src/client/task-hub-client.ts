@@ -7,9 +7,11 @@ import {
   OrchestrationNotFoundError,
   stringifyPayload,
   TimeoutError,
+  type ExecutionStartedEvent,
   type HistoryEvent,
   type TaskMessage,
 } from "../core/index.js";
+import { traceNewOrchestration, traceRaisedEvent } from "../telemetry/client-tracing.js";
 import type {
   OrchestrationQuery,
   OrchestrationService,
@@ -105,7 +107,8 @@ export class TaskHubClient {
         tags: options.tags,
       },
     };
-    await this.service.createOrchestration(start, { instanceIdIsNew: options.instanceId === undefined });
+    const started = start.event as ExecutionStartedEvent;
+    await traceNewOrchestration(started, () => this.service.createOrchestration(start, { instanceIdIsNew: options.instanceId === undefined }));
     return instanceId;
   }
 
@@ -135,7 +138,8 @@ export class TaskHubClient {
   }
 
   async raiseEvent(instanceId: string, eventName: string, eventData?: unknown): Promise<void> {
-    await this.send(instanceId, { eventType: "EventRaised", eventId: -1, timestamp: new Date(), name: eventName, input: stringifyPayload(eventData) });
+    const event = { eventType: "EventRaised", eventId: -1, timestamp: new Date(), name: eventName, input: stringifyPayload(eventData) } as const;
+    await traceRaisedEvent(instanceId, eventName, () => this.send(instanceId, event));
   }
 
   async terminateOrchestration(instanceId: string, reason?: unknown, options: TerminateOptions = {}): Promise<void> {

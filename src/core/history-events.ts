@@ -62,7 +62,7 @@ export interface FailureDetails {
 
 /**
  * W3C trace context as DurableTask.Core's DistributedTraceContext carries it (CO`Tracing/DistributedTraceContext.cs`).
- * dtfx writes none yet (the original writes null when no trace is active); a tracer fills these fields.
+ * Written when a trace is active (telemetry/orchestration-tracing.ts); null otherwise, as the original.
  */
 export interface DistributedTraceContext {
   traceParent: string;

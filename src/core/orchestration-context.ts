@@ -41,6 +41,8 @@ export interface OrchestrationContext {
   readonly currentUtcDateTime: Date;
   /** True while the orchestrator re-runs past events (use it to skip logging). */
   readonly isReplaying: boolean;
+  /** The logger (console, pino, dtfx's Logger…) with every method silent while replaying: each line once. */
+  createReplaySafeLogger<L extends object>(logger: L): L;
   callActivity<T = any>(name: string, input?: unknown, options?: ActivityOptions): Task<T>;
   callSubOrchestrator<T = any>(name: string, input?: unknown, options?: SubOrchestrationOptions): Task<T>;
   /** A durable timer, at a time or after a delay in milliseconds. A cancelled timer never resolves. */

@@ -17,6 +17,7 @@ import type {
 import { parsePayload, stringifyPayload } from "./payload.js";
 import { nextRetryDelayInMs, validateRetryPolicy, type RetryPolicy } from "./retry-policy.js";
 import { Task, TimerTask, WhenAllTask, WhenAnyTask } from "./task.js";
+import { replaySafeLogger } from "./replay-safe-logger.js";
 
 /** Durable Functions caps a custom status at 16 KB (DF`ContextImplementations/DurableOrchestrationContext.cs:226`). */
 export const MAX_CUSTOM_STATUS_BYTES = 16 * 1024;
@@ -79,6 +80,10 @@ export class ReplayContext implements OrchestrationContext {
     this.version = instance.version ?? "";
     if (instance.parentInstance) this.parentInstance = instance.parentInstance;
     this.currentUtcDateTime = startTime;
+  }
+
+  createReplaySafeLogger<L extends object>(logger: L): L {
+    return replaySafeLogger(logger, () => this.isReplaying);
   }
 
   callActivity<T>(name: string, input?: unknown, options: ActivityOptions = {}): Task<T> {

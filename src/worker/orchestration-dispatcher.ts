@@ -10,6 +10,8 @@ import type { NameRegistry } from "./registry.js";
 import { DispatchLoop } from "./dispatch-loop.js";
 import { newId as newExecutionId } from "../backend/new-id.js";
 import type { Logger } from "../logging/logger.js";
+import { emitEpisodeSpans, stampEpisodeTraceContext } from "../telemetry/orchestration-tracing.js";
+import { workerMetrics } from "../telemetry/worker-metrics.js";
 import { VersionMismatchError, type VersioningOptions } from "./versioning.js";
 import { harmlessDropExplanation } from "./dropped-message-explanation.js";
 
@@ -74,9 +76,12 @@ export class OrchestrationDispatcher {
         for (const call of handedOff) void call.result.catch(() => undefined);
         this.log.info("EpisodeRetried", { instanceId: item.instanceId, reason: completion.reason });
       } else if (outcome.commit) {
+        emitEpisodeSpans(outcome.commit, item.history, new Date());
+        workerMetrics().episodeCommitted(outcome.commit, Date.now() - started);
         this.adoptHandedOff(item.instanceId, handedOff, completion.heldActivities ?? []);
         this.log.info("EpisodeCommitted", {
           instanceId: item.instanceId,
+          executionId: outcome.commit.executionId,
           runtimeStatus: outcome.commit.state.runtimeStatus,
           events: outcome.commit.newEvents.length,
           ms: Date.now() - started,
@@ -110,12 +115,13 @@ export class OrchestrationDispatcher {
   }
 
   private async orchestrationEpisode(item: OrchestrationWorkItem): Promise<{ outcome: EpisodeOutcome; handedOff: HandedOffActivity[] }> {
-    const episode = (history: HistoryEvent[], messages: TaskMessage[]) =>
-      runEpisode({
+    const episode = (history: HistoryEvent[], messages: TaskMessage[]) => {
+      const now = item.now ?? new Date();
+      const outcome = runEpisode({
         instanceId: item.instanceId,
         history,
         messages,
-        now: item.now ?? new Date(),
+        now,
         resolveOrchestrator: (name) => this.orchestrators.get(name),
         newExecutionId,
         executeOptions: this.options.executeOptions,
@@ -123,6 +129,9 @@ export class OrchestrationDispatcher {
         includeParameters: this.options.includeParameters,
         batchEntityRequests: this.options.batchEntityRequests,
       });
+      stampEpisodeTraceContext(outcome.commit, history, now);
+      return outcome;
+    };
     const outcome = episode(item.history, item.newMessages);
     const local = this.options.localActivities;
     if (!local || outcome.rejected) return { outcome, handedOff: [] };

@@ -10,6 +10,8 @@ import {
 } from "../core/index.js";
 import type { Logger } from "../logging/logger.js";
 import type { NameRegistry } from "./registry.js";
+import { traceActivityExecution } from "../telemetry/activity-tracing.js";
+import { workerMetrics } from "../telemetry/worker-metrics.js";
 
 export interface ActivityContext {
   instanceId: string;
@@ -23,7 +25,16 @@ export interface ActivityContext {
 
 export type Activity<TIn = any, TOut = any> = (ctx: ActivityContext, input: TIn) => TOut | Promise<TOut>;
 
-export async function runActivity(
+export function runActivity(
+  activities: NameRegistry<Activity>,
+  message: TaskMessage,
+  abortSignal: AbortSignal,
+  log: Logger,
+): Promise<HistoryEvent> {
+  return traceActivityExecution(message, () => runActivityUntraced(activities, message, abortSignal, log));
+}
+
+async function runActivityUntraced(
   activities: NameRegistry<Activity>,
   message: TaskMessage,
   abortSignal: AbortSignal,
@@ -43,11 +54,19 @@ export async function runActivity(
       abortSignal,
     };
     const output = await activity(ctx, parsePayload(scheduled.input));
-    log.info("ActivityCompleted", { name: scheduled.name, instanceId: ctx.instanceId, ms: Date.now() - started });
+    log.info("ActivityCompleted", { name: scheduled.name, instanceId: ctx.instanceId, executionId: ctx.executionId, taskId: ctx.taskId, ms: Date.now() - started });
+    workerMetrics().activityFinished(scheduled.name, Date.now() - started, false);
     return { ...base, eventType: "TaskCompleted", timestamp: new Date(), result: stringifyPayload(output) };
   } catch (error) {
     const failureDetails = failureDetailsOf(error);
-    log.info("ActivityFailed", { name: scheduled.name, errorType: failureDetails.errorType });
+    log.info("ActivityFailed", {
+      name: scheduled.name,
+      instanceId: message.orchestrationInstance.instanceId,
+      executionId: message.orchestrationInstance.executionId,
+      taskId: scheduled.eventId,
+      errorType: failureDetails.errorType,
+    });
+    workerMetrics().activityFinished(scheduled.name, Date.now() - started, true);
     return { ...base, eventType: "TaskFailed", timestamp: new Date(), reason: failureDetails.message, details: failureDetails.stackTrace, failureDetails };
   }
 }
