@@ -6,6 +6,7 @@ import type { OrchestrationService } from "../../src/backend/orchestration-servi
 import { TaskHubClient } from "../../src/client/task-hub-client.js";
 import { TaskHubWorker } from "../../src/worker/task-hub-worker.js";
 import { registerConformanceFunctions } from "./conformance-orchestrations.js";
+import { describeSemanticsConformance, registerSemanticsFunctions } from "./conformance-semantics.js";
 
 export interface ConformanceBackend {
   service: OrchestrationService;
@@ -27,6 +28,7 @@ export function describeBackendConformance(name: string, open: () => Promise<Con
       backend = await open();
       worker = new TaskHubWorker(backend.service);
       registerConformanceFunctions(worker);
+      registerSemanticsFunctions(worker);
       await worker.start();
       client = new TaskHubClient(backend.service);
     });
@@ -41,6 +43,8 @@ export function describeBackendConformance(name: string, open: () => Promise<Con
       await client.scheduleNewOrchestration(orchestrator, input, { instanceId });
       return client.waitForOrchestrationCompletion(instanceId, WAIT);
     };
+
+    describeSemanticsConformance(() => client, uniqueId);
 
     describe("patterns", () => {
       it("chains activities", async () => {
