@@ -12,6 +12,7 @@ import {
   type EntityRequest,
 } from "../core/index.js";
 import type { InstanceRecord, OrchestrationService, PurgeResult } from "../backend/orchestration-service.js";
+import { traceClientSignal } from "../telemetry/entity-tracing.js";
 
 export interface EntityMetadata<S = unknown> {
   entityId: EntityId;
@@ -35,7 +36,7 @@ export function signalEntity(
 ): Promise<void> {
   const instanceId = entityInstanceId(entityId);
   const request: EntityRequest = { id: randomUUID(), op: operationName, signal: true, input: stringifyPayload(input) };
-  return batcher.signal(instanceId, request);
+  return traceClientSignal(instanceId, request, () => batcher.signal(instanceId, request));
 }
 
 export async function getEntity<S>(service: OrchestrationService, entityId: EntityId | string): Promise<EntityMetadata<S> | undefined> {

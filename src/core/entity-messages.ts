@@ -1,7 +1,7 @@
 // The messages entities exchange, as Durable Functions 2.x sends them: requests and lock requests arrive as
 // EventRaised named "op", lock releases as "release"; a response goes back to the caller as an EventRaised named
 // after the request id. Payloads are JSON text inside the event's input, so Storage Explorer shows them as such.
-import type { FailureDetails } from "./history-events.js";
+import type { FailureDetails, DistributedTraceContext } from "./history-events.js";
 
 export const ENTITY_REQUEST_EVENT = "op";
 export const ENTITY_RELEASE_EVENT = "release";
@@ -24,6 +24,8 @@ export interface EntityRequest {
   /** An orchestration's send order, as .NET DateTime text (see entity-send-order.ts); absent from clients. */
   timestamp?: string;
   predecessor?: string;
+  /** The span that sent it, when a trace is active (RequestMessage.parentTraceContext). */
+  parentTraceContext?: DistributedTraceContext;
 }
 
 export interface EntityResponse {

@@ -6,7 +6,7 @@
 import { EntityId } from "./entity-id.js";
 import type { EntityRelease, EntityRequest, EntityResponse } from "./entity-messages.js";
 import type { EntitySchedulerState, EntityStatus } from "./entity-scheduler-state.js";
-import type { FailureDetails } from "./history-events.js";
+import type { DistributedTraceContext, FailureDetails } from "./history-events.js";
 
 /** .NET's default DateTime as Json.NET writes it (Unspecified kind): what a client's request carries. */
 const DOTNET_DEFAULT_DATE = "0001-01-01T00:00:00";
@@ -27,12 +27,35 @@ export function entityRequestToJson(request: EntityRequest): Json {
   if (request.lockset) json.lockset = request.lockset.map(lockMemberToJson);
   if (request.pos) json.pos = request.pos;
   json.IsLockRequest = request.lockset !== undefined;
+  // Omitted when null, as the original's [DataMember(EmitDefaultValue = false)]; its members are all written.
+  if (request.parentTraceContext) json.parentTraceContext = traceContextToJson(request.parentTraceContext);
   json.createTrace = false;
   return json;
 }
 
 export function encodeEntityRequest(request: EntityRequest): string {
   return JSON.stringify(entityRequestToJson(request));
+}
+
+/** DistributedTraceContext as Json.NET writes it inside an entity payload (no `$type`). */
+function traceContextToJson(context: DistributedTraceContext): Json {
+  return {
+    TraceParent: context.traceParent,
+    TraceState: context.traceState ?? null,
+    Id: context.id ?? null,
+    SpanId: context.spanId ?? null,
+    ActivityStartTime: context.activityStartTime ? context.activityStartTime.toISOString().replace(/Z$/, "+00:00") : null,
+  };
+}
+
+function traceContextFromJson(value: unknown): DistributedTraceContext | undefined {
+  if (!isObject(value) || typeof value.TraceParent !== "string") return undefined;
+  return {
+    traceParent: value.TraceParent,
+    ...(typeof value.TraceState === "string" && { traceState: value.TraceState }),
+    ...(typeof value.Id === "string" && { id: value.Id }),
+    ...(typeof value.SpanId === "string" && { spanId: value.SpanId }),
+  };
 }
 
 function lockMemberToJson(instanceId: string): Json {
@@ -54,6 +77,8 @@ export function entityRequestFromJson(value: unknown): EntityRequest {
   if (typeof value.pos === "number" && value.pos !== 0) request.pos = value.pos;
   if (typeof value.Timestamp === "string" && !value.Timestamp.startsWith("0001-01-01")) request.timestamp = value.Timestamp;
   if (typeof value.Predecessor === "string" && !value.Predecessor.startsWith("0001-01-01")) request.predecessor = value.Predecessor;
+  const traceContext = traceContextFromJson(value.parentTraceContext);
+  if (traceContext) request.parentTraceContext = traceContext;
   return request;
 }
 

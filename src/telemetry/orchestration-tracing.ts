@@ -15,6 +15,7 @@ import { ATTR, SPAN_TYPE, spanName, timerSpanName } from "./trace-schema.js";
 import { formatTraceParent, parseTraceParent } from "./w3c-trace-parent.js";
 import { derivedSpanId } from "./span-ids.js";
 import { SpanKind, emitSpan } from "./spans.js";
+import { emitEntityRequestSpans, stampEntityRequests } from "./entity-tracing.js";
 
 /**
  * Writes the trace context the original writes into what an episode is about to commit: the orchestration's span
@@ -38,7 +39,10 @@ export function stampEpisodeTraceContext(commit: OrchestrationEpisodeCommit | un
     if (event.eventType === "TaskScheduled") event.parentTraceContext ??= child("task", event.eventId);
     if (event.eventType === "SubOrchestrationInstanceCreated") event.clientSpanId ??= derivedSpanId(executionId, "suborchestration", event.eventId);
   }
-  for (const message of commit.orchestratorMessages) stampOutgoing(message, started, self, child);
+  for (const message of commit.orchestratorMessages) {
+    stampOutgoing(message, started, self, child);
+    stampEntityRequests(message, self, executionId, traceState);
+  }
 }
 
 /** Emits the spans an episode completed; call after its commit succeeded. */
@@ -49,6 +53,7 @@ export function emitEpisodeSpans(commit: OrchestrationEpisodeCommit | undefined,
   if (!started || !self) return;
   const all = commit.isNewExecution ? commit.newEvents : [...history, ...commit.newEvents];
   for (const event of commit.newEvents) emitAnswerSpan(event, all, started, self, now);
+  emitEntityRequestSpans(commit.orchestratorMessages, self, started.orchestrationInstance.instanceId, now);
   const status = commit.state.runtimeStatus;
   if (status === "Completed" || status === "Failed" || status === "Terminated" || status === "ContinuedAsNew") {
     const error = status === "Failed" ? commit.state.failureDetails?.message ?? "Failed" : status === "Terminated" ? "Terminated" : undefined;

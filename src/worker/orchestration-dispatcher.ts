@@ -11,6 +11,7 @@ import { DispatchLoop } from "./dispatch-loop.js";
 import { newId as newExecutionId } from "../backend/new-id.js";
 import type { Logger } from "../logging/logger.js";
 import { emitEpisodeSpans, stampEpisodeTraceContext } from "../telemetry/orchestration-tracing.js";
+import { emitEntityOperationSpans } from "../telemetry/entity-tracing.js";
 import { workerMetrics } from "../telemetry/worker-metrics.js";
 import { VersionMismatchError, type VersioningOptions } from "./versioning.js";
 import { harmlessDropExplanation } from "./dropped-message-explanation.js";
@@ -76,7 +77,8 @@ export class OrchestrationDispatcher {
         for (const call of handedOff) void call.result.catch(() => undefined);
         this.log.info("EpisodeRetried", { instanceId: item.instanceId, reason: completion.reason });
       } else if (outcome.commit) {
-        emitEpisodeSpans(outcome.commit, item.history, new Date());
+        if (item.instanceId.startsWith("@")) emitEntityOperationSpans(item.instanceId, item.newMessages, new Date());
+        else emitEpisodeSpans(outcome.commit, item.history, new Date());
         workerMetrics().episodeCommitted(outcome.commit, Date.now() - started);
         this.adoptHandedOff(item.instanceId, handedOff, completion.heldActivities ?? []);
         this.log.info("EpisodeCommitted", {

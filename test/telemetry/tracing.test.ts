@@ -5,7 +5,7 @@ import { SpanKind, SpanStatusCode, context, metrics, trace } from "@opentelemetr
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import { TableClient } from "@azure/data-tables";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import type { OrchestrationContext } from "../../src/core/index.js";
+import { EntityId, type EntityContext, type OrchestrationContext } from "../../src/core/index.js";
 import { startTestHub, type TestHub } from "../support/test-hub.js";
 import { historyTableName } from "../../src/azure/resource-names.js";
 import { parentSpanIdOf, recordSpans, type SpanRecorder } from "../support/span-recorder.js";
@@ -35,6 +35,15 @@ beforeAll(async () => {
       })
       .addOrchestrator("Child", function* (ctx: OrchestrationContext, input: string) {
         return yield ctx.callActivity("Hello", input);
+      })
+      .addOrchestrator("CallsCounter", function* (ctx: OrchestrationContext) {
+        ctx.signalEntity(new EntityId("Counter", "t"), "add", 2);
+        return yield ctx.callEntity(new EntityId("Counter", "t"), "get");
+      })
+      .addEntity("Counter", (ctx: EntityContext<number>) => {
+        const n = ctx.getState(() => 0)!;
+        if (ctx.operationName === "add") ctx.setState(n + ctx.getInput<number>());
+        if (ctx.operationName === "get") ctx.return(n);
       })
       .addActivity("Hello", (_ctx, name: string) => `hello ${name}`)
       .addActivity("Boom", () => {
@@ -141,5 +150,28 @@ describe("tracing", () => {
     expect(points("dtfx.storage.requests").find((p) => p.attributes.kind === "table.batch")?.value).toBeGreaterThan(0);
     const backlog = points("dtfx.queue.backlog").map((p) => p.attributes.queue);
     expect(backlog).toContain(`${hub.service.options.taskHubName.toLowerCase()}-workitems`);
+  });
+
+  it("nests entity calls and signals: the caller's client or producer span, the entity's server or consumer span under it", async () => {
+    const request = trace.getTracer("test").startSpan("request-entities");
+    const id = await context.with(trace.setSpan(context.active(), request), async () => {
+      await hub.client.signalEntity(new EntityId("Counter", "t"), "add", 1);
+      return hub.client.scheduleNewOrchestration("CallsCounter");
+    });
+    request.end();
+    expect((await hub.client.waitForOrchestrationCompletion(id, { timeoutInMs: 30_000 })).runtimeStatus).toBe("Completed");
+    await new Promise((r) => setTimeout(r, 300));
+    const spans = recorder.spans().filter((s) => s.spanContext().traceId === request.spanContext().traceId);
+    const clientSignal = spans.find((s) => s.name === "entity:counter:add" && s.kind === SpanKind.PRODUCER && parentSpanIdOf(s) === request.spanContext().spanId)!;
+    expect(clientSignal).toBeDefined();
+    expect(spans.some((s) => s.kind === SpanKind.CONSUMER && parentSpanIdOf(s) === clientSignal.spanContext().spanId)).toBe(true);
+    const orchestration = one(spans, "orchestration:CallsCounter", SpanKind.SERVER);
+    const call = one(spans, "entity:counter:get", SpanKind.CLIENT);
+    expect(parentSpanIdOf(call)).toBe(orchestration.spanContext().spanId);
+    expect(call.attributes["durabletask.task.operation"]).toBe("call_entity");
+    const run = one(spans, "entity:counter:get", SpanKind.SERVER);
+    expect(parentSpanIdOf(run)).toBe(call.spanContext().spanId);
+    const signal = spans.find((s) => s.name === "entity:counter:add" && s.kind === SpanKind.PRODUCER && parentSpanIdOf(s) === orchestration.spanContext().spanId);
+    expect(signal).toBeDefined();
   });
 });
