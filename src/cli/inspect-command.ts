@@ -1,6 +1,7 @@
 // `dtfx inspect <id>`: an instance's status and payloads, its history as a timeline, why it is not done yet,
 // and the poison messages set aside for it.
-import type { OrchestrationState, PoisonMessage } from "../backend/orchestration-service.js";
+import type { HubDescription, OrchestrationState, PoisonMessage } from "../backend/orchestration-service.js";
+import { partitionOf } from "../azure/partitioning/partition-hash.js";
 import type { FailureDetails } from "../core/index.js";
 import type { TaskHubClient } from "../client/task-hub-client.js";
 import { EXIT, printJson, refuseExtraArgs, requiredArg, type CommandArgs } from "./cli-args.js";
@@ -16,6 +17,8 @@ export interface InspectReport {
   timeline: TimelineEntry[];
   diagnosis: Diagnosis;
   poisonMessages: PoisonMessage[];
+  /** The instance's partition and who owns it now, whatever the hub's partition management kind. */
+  partition?: HubDescription["partitions"][number];
 }
 
 export async function inspectCommand({ values, args }: CommandArgs): Promise<number> {
@@ -29,8 +32,20 @@ export async function inspectCommand({ values, args }: CommandArgs): Promise<num
 
 async function inspectInstance(client: TaskHubClient, instanceId: string): Promise<InspectReport> {
   const instance = await requireInstance(client, instanceId, true);
-  const [history, poisonMessages] = await Promise.all([client.getOrchestrationHistory(instanceId), poisonMessagesOf(client, instanceId)]);
-  return { instance, timeline: buildTimeline(history), diagnosis: diagnose(instance, history, new Date()), poisonMessages };
+  const [history, poisonMessages, partition] = await Promise.all([
+    client.getOrchestrationHistory(instanceId),
+    poisonMessagesOf(client, instanceId),
+    partitionOfInstance(client, instanceId),
+  ]);
+  return { instance, timeline: buildTimeline(history), diagnosis: diagnose(instance, history, new Date()), poisonMessages, partition };
+}
+
+/** Read from storage (lease blobs or the Partitions table); undefined where the backend cannot tell. */
+async function partitionOfInstance(client: TaskHubClient, instanceId: string): Promise<HubDescription["partitions"][number] | undefined> {
+  const hub = await client.service.describeHub?.().catch(() => undefined);
+  if (!hub) return undefined;
+  const partition = partitionOf(instanceId, hub.partitionCount);
+  return hub.partitions.find((p) => p.partition === partition);
 }
 
 async function poisonMessagesOf(client: TaskHubClient, instanceId: string): Promise<PoisonMessage[]> {
@@ -39,7 +54,7 @@ async function poisonMessagesOf(client: TaskHubClient, instanceId: string): Prom
   return found;
 }
 
-function formatReport({ instance: s, timeline, diagnosis, poisonMessages }: InspectReport): string {
+function formatReport({ instance: s, timeline, diagnosis, poisonMessages, partition }: InspectReport): string {
   const fields: [string, string][] = [
     ["Instance", s.instanceId],
     ["Name", s.name],
@@ -52,6 +67,7 @@ function formatReport({ instance: s, timeline, diagnosis, poisonMessages }: Insp
     ["Output", formatValue(s.output)],
     ["Custom status", formatValue(s.customStatus)],
     ["Failure", s.failureDetails ? formatFailure(s.failureDetails) : ""],
+    ["Partition", partition ? `${partition.partition} (${partition.controlQueue}), ${partition.owner ? `owned by ${partition.owner}` : "no owner now"}` : ""],
   ];
   const header = fields.filter(([, value]) => value !== "").map(([label, value]) => `${`${label}:`.padEnd(17)}${value}`);
   return [

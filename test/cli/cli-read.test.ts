@@ -135,6 +135,8 @@ describe("dtfx inspect", () => {
     expect(run.stdout).toMatch(/Status:\s+Completed/);
     expect(run.stdout).toContain('["Hello Tokyo!","Hello Seattle!","Hello London!"]');
     expect(run.stdout).toMatch(/- Completed at \d{4}-/);
+    // The partition and its owner, read from the hub's leases (whatever its partition management kind).
+    expect(run.stdout).toMatch(/Partition:\s+\d+ \(\S+-control-\d{2}\), (owned by \S+|no owner now)/);
     expect(run.stdout).toMatch(/\+\S+ (ms|s)\s+TaskCompleted\s+#0\s+SayHello\s+\d+(\.\d)? (ms|s)\s+"Hello Tokyo!"/);
   });
 
