@@ -26,6 +26,11 @@ export class EntitySendOrder {
   }
 }
 
+/** Json.NET's form of a UTC DateTime: trailing zeros of the fraction trimmed, "Z". */
+export function formatJsonNetUtc(date: Date): string {
+  return formatTicks({ ms: date.getTime(), ticks: 0 });
+}
+
 /** Json.NET's form of a UTC DateTime: up to 7 fractional digits, trailing zeros trimmed, "Z". */
 function formatTicks({ ms, ticks }: Ticks): string {
   const iso = new Date(ms).toISOString(); // yyyy-mm-ddThh:mm:ss.sssZ

@@ -4,6 +4,7 @@
 // (…/ResponseMessage.cs:23-30), SchedulerState (CO`Entities/StateFormat/SchedulerState.cs:33-58`) and EntityStatus
 // (…/EntityStatus.cs:43-56). Readers also take what older dtfx versions wrote (lockset as ids, camelCase failures).
 import { EntityId } from "./entity-id.js";
+import { formatJsonNetUtc } from "./entity-send-order.js";
 import type { EntityRelease, EntityRequest, EntityResponse } from "./entity-messages.js";
 import type { EntitySchedulerState, EntityStatus } from "./entity-scheduler-state.js";
 import type { DistributedTraceContext, FailureDetails } from "./history-events.js";
@@ -44,7 +45,8 @@ function traceContextToJson(context: DistributedTraceContext): Json {
     TraceState: context.traceState ?? null,
     Id: context.id ?? null,
     SpanId: context.spanId ?? null,
-    ActivityStartTime: context.activityStartTime ? context.activityStartTime.toISOString().replace(/Z$/, "+00:00") : null,
+    // A DateTimeOffset: Json.NET writes its offset rather than "Z".
+    ActivityStartTime: context.activityStartTime ? formatJsonNetUtc(context.activityStartTime).replace(/Z$/, "+00:00") : null,
   };
 }
 

@@ -23,7 +23,7 @@ const isRequestMessage = (message: TaskMessage) =>
 /** Names each operation an orchestration sends a span of its own under `self` (ids derive from the request id). */
 export function stampEntityRequests(message: TaskMessage, self: SpanContext, executionId: string, traceState?: string): void {
   if (!isRequestMessage(message) || message.event.eventType !== "EventRaised") return;
-  const requests = entityRequestsOf(message.event.input);
+  const requests = requestsOf(message);
   let changed = false;
   for (const request of requests) {
     if (request.parentTraceContext || request.op === undefined) continue;
