@@ -1,7 +1,7 @@
 // Long and many activities go the original's way: a call that outlasts the local budget is committed at once (the
 // instance shows Running with its TaskScheduled) and finishes under a held work item, which another worker runs if
 // this one dies; a fan-out spreads over the hub's workers.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OrchestrationContext } from "../../src/core/index.js";
 import { AzureStorageOrchestrationService } from "../../src/azure/azure-storage-orchestration-service.js";
@@ -9,28 +9,23 @@ import { startAzurite, type RunningAzurite } from "../../src/azurite/start-azuri
 import { TaskHubClient } from "../../src/client/task-hub-client.js";
 import { eventually } from "../support/eventually.js";
 import { startTestHub, uniqueHubName } from "../support/test-hub.js";
+import { CrashWorkerFleet, processExited } from "../support/crash-worker-process.js";
 
-const WORKER = new URL("../../dist-scripts/crash-worker.js", import.meta.url).pathname;
 let azurite: RunningAzurite;
-const children: ChildProcess[] = [];
+const fleet = new CrashWorkerFleet(() => azurite.connectionString);
 
 beforeAll(async () => {
   azurite = await startAzurite();
 });
 
 afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
+  fleet.killAll();
   await azurite?.stop();
 });
 
 function startWorker(hub: string, workerId: string, partitions: number, extraArgs: string[]): ChildProcess {
-  const args = [WORKER, azurite.connectionString, hub, String(partitions), "--worker-id", workerId, ...extraArgs];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "inherit"] });
-  children.push(child);
-  return child;
+  return fleet.start(hub, partitions, ["--worker-id", workerId, ...extraArgs]);
 }
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.on("exit", () => resolve())));
 
 describe("activities beyond the local budget", () => {
   it("shows a long activity's instance Running with its TaskScheduled at once, and completes it once", async () => {
@@ -75,7 +70,7 @@ describe("activities beyond the local budget", () => {
       const history = await eventually(() => client.getOrchestrationHistory(id), (h) => h.some((e) => e.eventType === "TaskScheduled"), 15_000);
       expect(history.some((e) => e.eventType === "TaskCompleted")).toBe(false);
       doomed.kill("SIGKILL");
-      await exited(doomed);
+      await processExited(doomed);
       startWorker(hub, "survivor", 2, slow);
       const state = await client.waitForOrchestrationCompletion(id, { timeoutInMs: 20_000 });
       expect(state.output).toEqual(["survivor"]);

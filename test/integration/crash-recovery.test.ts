@@ -1,33 +1,30 @@
 // After a SIGKILL, the lost partitions' instances resume within the lease expiry plus a few seconds: the messages
 // the dead worker held (control-queue messages and work items) are locked for about a lease, not 5 minutes, with
 // the service's default locks.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureStorageOrchestrationService } from "../../src/azure/azure-storage-orchestration-service.js";
 import { startAzurite, type RunningAzurite } from "../../src/azurite/start-azurite.js";
 import { TaskHubClient } from "../../src/client/task-hub-client.js";
 import { eventually } from "../support/eventually.js";
 import { uniqueHubName } from "../support/test-hub.js";
+import { CrashWorkerFleet } from "../support/crash-worker-process.js";
 
-const WORKER = new URL("../../dist-scripts/crash-worker.js", import.meta.url).pathname;
 const LEASE_MS = 15_000; // crash-worker's lease duration, the shortest Azure allows
 let azurite: RunningAzurite;
-const children: ChildProcess[] = [];
+const fleet = new CrashWorkerFleet(() => azurite.connectionString);
 
 beforeAll(async () => {
   azurite = await startAzurite();
 });
 
 afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
+  fleet.killAll();
   await azurite?.stop();
 });
 
 function startWorker(hub: string, workerId: string): ChildProcess {
-  const args = ["--leases", "--default-visibility", "--max-polling", "1000", "--activity-delay", "100", "--worker-id", workerId];
-  const child = spawn(process.execPath, [WORKER, azurite.connectionString, hub, "4", ...args], { stdio: ["ignore", "ignore", "inherit"] });
-  children.push(child);
-  return child;
+  return fleet.start(hub, 4, ["--leases", "--default-visibility", "--max-polling", "1000", "--activity-delay", "100", "--worker-id", workerId]);
 }
 
 describe("recovery from a killed worker", () => {

@@ -1,7 +1,7 @@
 // Worker processes sharing one hub by partition leases: a fair share each, takeover after a SIGKILL within
 // lease expiry plus an interval, handover after a SIGTERM within seconds, a newcomer gets its share, and
 // every orchestration completes with each task's result once.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureStorageOrchestrationService } from "../../src/azure/azure-storage-orchestration-service.js";
 import { PartitionLeaseStore } from "../../src/azure/partitioning/partition-lease-store.js";
@@ -10,30 +10,24 @@ import { StorageClients } from "../../src/azure/storage/storage-clients.js";
 import { startAzurite, type RunningAzurite } from "../../src/azurite/start-azurite.js";
 import { TaskHubClient } from "../../src/client/task-hub-client.js";
 import { uniqueHubName } from "../support/test-hub.js";
+import { CrashWorkerFleet, processExited } from "../support/crash-worker-process.js";
 
-const WORKER = new URL("../../dist-scripts/crash-worker.js", import.meta.url).pathname;
 const PARTITIONS = 8;
 let azurite: RunningAzurite;
-const children: ChildProcess[] = [];
+const fleet = new CrashWorkerFleet(() => azurite.connectionString);
 
 beforeAll(async () => {
   azurite = await startAzurite();
 });
 
 afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
+  fleet.killAll();
   await azurite?.stop();
 });
 
 function startWorker(hub: string, workerId: string): ChildProcess {
-  const child = spawn(process.execPath, [WORKER, azurite.connectionString, hub, String(PARTITIONS), "--worker-id", workerId, "--leases"], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  children.push(child);
-  return child;
+  return fleet.start(hub, PARTITIONS, ["--worker-id", workerId, "--leases"]);
 }
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.on("exit", () => resolve())));
 
 describe("scale-out over partition leases", () => {
   it("shares, takes over and hands over partitions among worker processes without losing work", async () => {
@@ -81,7 +75,7 @@ describe("scale-out over partition leases", () => {
     // SIGTERM: a graceful stop releases its leases and the other worker takes them within seconds.
     const terminatedAt = Date.now();
     workers.get("w2")!.kill("SIGTERM");
-    await exited(workers.get("w2")!);
+    await processExited(workers.get("w2")!);
     counts = await waitFor((c) => c.get("w3") === PARTITIONS, 10_000);
     expect(counts.get("w3")).toBe(PARTITIONS);
     expect(Date.now() - terminatedAt).toBeLessThan(5_000);

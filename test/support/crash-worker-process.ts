@@ -1,6 +1,6 @@
 // The crash tests' worker: dist-scripts/crash-worker.js in a child process, optionally armed to kill itself at a
 // fault point (DTFX_FAULT_POINT). `exited` resolves with the signal (or exit code) it ended with.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import type { FaultPoint } from "../../src/azure/fault-points.js";
 
 const WORKER = new URL("../../dist-scripts/crash-worker.js", import.meta.url).pathname;
@@ -31,3 +31,26 @@ export async function runUntilFaultPoint(
     clearTimeout(timeout);
   }
 }
+
+/** The crash-worker processes one test file starts on its hubs, all SIGKILLed when the file ends (`killAll`). */
+export class CrashWorkerFleet {
+  private readonly children: ChildProcess[] = [];
+
+  constructor(private readonly connectionString: () => string) {}
+
+  start(hub: string, partitions: number, args: string[]): ChildProcess {
+    const child = spawn(process.execPath, [WORKER, this.connectionString(), hub, String(partitions), ...args], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    this.children.push(child);
+    return child;
+  }
+
+  killAll(): void {
+    for (const child of this.children) child.kill("SIGKILL");
+  }
+}
+
+/** Resolves once the process has ended (at once if it already has). */
+export const processExited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.on("exit", () => resolve())));
