@@ -31,6 +31,10 @@ const { values, positionals } = parseArgs({
     "partition-management": { type: "string" },
     // Azurite in this process instead of its own: the worker then shares one thread with the emulator.
     "same-process-azurite": { type: "boolean", default: false },
+    // Azurite's queue store as shipped, without the embedded emulator's fix (src/azurite/queue-store-fix.ts).
+    "azurite-as-shipped": { type: "boolean", default: false },
+    // fan-out: how long each activity takes (I/O-bound: a timer).
+    "activity-ms": { type: "string" },
     // An OpenTelemetry SDK with an in-memory exporter, to measure tracing's cost when something records it.
     otel: { type: "boolean", default: false },
   },
@@ -47,7 +51,7 @@ if (unknown.length) {
 }
 const startEmbedded = values["same-process-azurite"] ? startAzurite : startAzuriteInChildProcess;
 const needsStorage = chosen.some((s) => !WITHOUT_STORAGE.includes(s));
-const azurite = values["connection-string"] || !needsStorage ? undefined : await startEmbedded();
+const azurite = values["connection-string"] || !needsStorage ? undefined : await startEmbedded({ fixQueueStore: !values["azurite-as-shipped"] });
 const connectionString = values["connection-string"] ?? azurite?.connectionString ?? "";
 try {
   for (const scenario of chosen) {
@@ -95,6 +99,6 @@ function parts(scenario: (typeof SCENARIOS)[number]): (() => Promise<ScenarioRes
     case "memory":
       return [() => runMemory(count(2000))];
     case "fan-out":
-      return [() => runFanOut(connectionString, count(1000))];
+      return [() => runFanOut(connectionString, count(1000), Number(values["activity-ms"] ?? 100), azurite?.processId)];
   }
 }

@@ -6,16 +6,19 @@ import type { ScenarioResult } from "./report.js";
 
 const CALLERS = 16;
 
+/** Operations a second for `seconds`, or until op says there is nothing left to do (returns false). */
 async function rate(seconds: number, op: () => Promise<unknown>): Promise<number> {
   let done = 0;
-  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  let exhausted = false;
   await Promise.all(Array.from({ length: CALLERS }, async () => {
-    while (performance.now() < deadline) {
-      await op();
-      done++;
+    while (!exhausted && performance.now() < deadline) {
+      if ((await op()) === false) exhausted = true;
+      else done++;
     }
   }));
-  return Math.round(done / seconds);
+  return Math.round(done / ((performance.now() - started) / 1000));
 }
 
 export async function runAzuriteCeiling(connectionString: string, seconds = 3): Promise<ScenarioResult> {
@@ -28,11 +31,13 @@ export async function runAzuriteCeiling(connectionString: string, seconds = 3): 
   const received: { messageId: string; popReceipt: string }[] = [];
   const receivePerSecond = await rate(seconds, async () => {
     const response = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 300 });
+    if (response.receivedMessageItems.length === 0) return false;
     received.push(...response.receivedMessageItems);
   });
   const deletePerSecond = await rate(seconds, async () => {
     const message = received.pop();
-    if (message) await queue.deleteMessage(message.messageId, message.popReceipt);
+    if (!message) return false;
+    await queue.deleteMessage(message.messageId, message.popReceipt);
   });
   let n = 0;
   const upsertPerSecond = await rate(seconds, () => table.upsertEntity({ partitionKey: `p${n % 50}`, rowKey: `r${n++}`, Value: body }, "Replace"));

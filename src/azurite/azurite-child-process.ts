@@ -22,6 +22,7 @@ export async function startAzuriteInChildProcess(options: StartAzuriteOptions = 
   const endpoints = JSON.parse(firstLine) as Omit<RunningAzurite, "stop">;
   return {
     ...endpoints,
+    processId: child.pid,
     async stop() {
       child.stdin!.end(); // the child stops when its stdin closes (also when this process dies)
       await exited;

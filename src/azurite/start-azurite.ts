@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { azurite, type AzuriteServer } from "./azurite-modules.js";
+import { fixAzuriteQueueStore } from "./queue-store-fix.js";
 
 /** Azurite's well-known development account; it is public, not a secret. */
 export const DEV_ACCOUNT_NAME = "devstoreaccount1";
@@ -21,6 +22,11 @@ export interface StartAzuriteOptions {
   debugLogPath?: string;
   loose?: boolean;
   skipApiVersionCheck?: boolean;
+  /**
+   * false: Azurite's queue store as shipped, whose every operation re-sorts its indices of all stored messages
+   * (see queue-store-fix.ts). Only for comparing figures; it applies to the whole process.
+   */
+  fixQueueStore?: boolean;
 }
 
 export interface RunningAzurite {
@@ -28,10 +34,13 @@ export interface RunningAzurite {
   blobEndpoint: string;
   queueEndpoint: string;
   tableEndpoint: string;
+  /** The emulator's own process, when it runs in a child process (startAzuriteInChildProcess). */
+  processId?: number;
   stop(): Promise<void>;
 }
 
 export async function startAzurite(options: StartAzuriteOptions = {}): Promise<RunningAzurite> {
+  if (options.fixQueueStore !== false) fixAzuriteQueueStore();
   const host = options.host ?? "127.0.0.1";
   const loose = options.loose ?? true;
   const skipApiVersionCheck = options.skipApiVersionCheck ?? true;
