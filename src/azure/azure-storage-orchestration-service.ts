@@ -77,6 +77,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     const heldActivities: HeldActivitySender = {
       send: (message, from) => this.activityItems.sendHeld(message, from),
       forget: (item) => this.activityItems.forget(item),
+      renew: (item) => this.activityItems.renew(item),
     };
     this.sessions = new OrchestrationSessions(
       this.workQueue, this.cache, history, instances, router, this.announcements, this.log, mayCommit, heldActivities,

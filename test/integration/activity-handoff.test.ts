@@ -58,6 +58,44 @@ describe("activities beyond the local budget", () => {
     }
   }, 30_000);
 
+  it("keeps a handed-off call's work item held while a commit outlasts its lock, so the call runs once", async () => {
+    let calls = 0;
+    const hub = await startTestHub((worker) => {
+      worker
+        .addActivity("Long", async (_ctx, ms: number) => {
+          calls++;
+          await new Promise((r) => setTimeout(r, ms));
+          return "done";
+        })
+        .addOrchestrator("OneLong", function* (ctx: OrchestrationContext, ms: number) {
+          return yield ctx.callActivity("Long", ms);
+        });
+    }, {
+      azurite,
+      // Locks of 1.5 s, and an idle work-item queue polled at least every 0.5 s: an item let go is soon run again.
+      service: { workItemVisibilityTimeoutInMs: 1_500, maxPollingIntervalInMs: 500 },
+      worker: { localActivityBudgetInMs: 100 },
+    });
+    // A storage stall: every History append takes 2.5 s, longer than the held item's lock. (Our own table code
+    // is slowed, not Azure Storage's: the requests still go to Azurite.)
+    const history = (hub.service as unknown as { storage: { history: { append: (...args: unknown[]) => Promise<unknown> } } }).storage.history;
+    const append = history.append.bind(history);
+    history.append = async (...args: unknown[]) => {
+      await new Promise((r) => setTimeout(r, 2_500));
+      return append(...args);
+    };
+    try {
+      const id = await hub.client.scheduleNewOrchestration("OneLong", 4_000);
+      const state = await hub.client.waitForOrchestrationCompletion(id, { timeoutInMs: 30_000 });
+      expect(state.output).toBe("done");
+      const final = await hub.client.getOrchestrationHistory(id);
+      expect(final.filter((e) => e.eventType === "TaskCompleted")).toHaveLength(1);
+      expect(calls).toBe(1);
+    } finally {
+      await hub.stop();
+    }
+  }, 40_000);
+
   it("runs a handed-off activity on another worker when its worker is killed mid-call, and records it once", async () => {
     const hub = uniqueHubName("Handoff");
     const service = new AzureStorageOrchestrationService({ connectionString: azurite.connectionString, taskHubName: hub, partitionCount: 2 });

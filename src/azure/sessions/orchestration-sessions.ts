@@ -21,6 +21,7 @@ import type { HistoryTable } from "../tracking/history-table.js";
 import type { InstancesTable } from "../tracking/instances-table.js";
 import type { InstanceRow } from "../tracking/instance-entity-codec.js";
 import { senderOf, type SenderOptions } from "./message-sender.js";
+import { renewHeldCallsDuringCommit } from "./held-calls-during-commit.js";
 import { checkpointColumns } from "../tracking/instance-checkpoint.js";
 import { toInstanceRecord } from "../tracking/backend-shapes.js";
 import type { InstanceAnnouncements } from "../../backend/instance-announcements.js";
@@ -35,6 +36,8 @@ export interface HeldActivitySender {
   send(message: TaskMessage, from?: SenderOptions): Promise<ActivityWorkItem>;
   /** The commit failed: stop holding it (it comes back when its lock ends, like the commit's other messages). */
   forget(item: ActivityWorkItem): void;
+  /** Extends its lock by a whole lock duration, while the commit that holds it is still under way. */
+  renew(item: ActivityWorkItem): Promise<void>;
 }
 
 export class PartitionLostError extends Error {
@@ -203,11 +206,16 @@ export class OrchestrationSessions {
     const from = senderOf(instanceId, commit, workItem.history);
     const held = new Set(this.heldActivities ? commit.heldActivityMessages : []);
     const heldSends = [...held].map((m) => this.heldActivities!.send(m, from));
+    const keepHeld = renewHeldCallsDuringCommit(heldSends, (item) => this.heldActivities!.renew(item), (error, item) =>
+      this.log.error("ActivityRenewFailed", error, { workItem: item.id }));
     try {
       return await this.commitInOrder(workItem, lock, commit, held, heldSends, now, from);
     } catch (error) {
+      await keepHeld.stop();
       for (const sent of await Promise.allSettled(heldSends)) if (sent.status === "fulfilled") this.heldActivities!.forget(sent.value);
       throw error;
+    } finally {
+      await keepHeld.stop();
     }
   }
 
