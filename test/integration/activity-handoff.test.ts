@@ -72,20 +72,20 @@ describe("activities beyond the local budget", () => {
         });
     }, {
       azurite,
-      // Locks of 1.5 s, and an idle work-item queue polled at least every 0.5 s: an item let go is soon run again.
-      service: { workItemVisibilityTimeoutInMs: 1_500, maxPollingIntervalInMs: 500 },
+      // Locks of 3 s, and an idle work-item queue polled at least every 0.5 s: an item let go is soon run again.
+      service: { workItemVisibilityTimeoutInMs: 3_000, maxPollingIntervalInMs: 500 },
       worker: { localActivityBudgetInMs: 100 },
     });
-    // A storage stall: every History append takes 2.5 s, longer than the held item's lock. (Our own table code
+    // A storage stall: every History append takes 4.5 s, longer than the held item's lock. (Our own table code
     // is slowed, not Azure Storage's: the requests still go to Azurite.)
     const history = (hub.service as unknown as { storage: { history: { append: (...args: unknown[]) => Promise<unknown> } } }).storage.history;
     const append = history.append.bind(history);
     history.append = async (...args: unknown[]) => {
-      await new Promise((r) => setTimeout(r, 2_500));
+      await new Promise((r) => setTimeout(r, 4_500));
       return append(...args);
     };
     try {
-      const id = await hub.client.scheduleNewOrchestration("OneLong", 4_000);
+      const id = await hub.client.scheduleNewOrchestration("OneLong", 1_000);
       const state = await hub.client.waitForOrchestrationCompletion(id, { timeoutInMs: 30_000 });
       expect(state.output).toBe("done");
       const final = await hub.client.getOrchestrationHistory(id);
