@@ -1,7 +1,7 @@
 // The Azure Storage backend: the original's queues, tables and blobs, shared by workers and clients.
 // A worker and a client in one process share one service, so work the client sends wakes the worker at once.
-import type { ExecutionStartedEvent, HistoryEvent, TaskMessage } from "../core/index.js";
-import { assertStorableInstanceId, InstanceExistsError, NON_TERMINAL_STATUSES } from "../core/index.js";
+import type { HistoryEvent, TaskMessage } from "../core/index.js";
+import { assertStorableInstanceId } from "../core/index.js";
 import type {
   ActivityWorkItem,
   CreateOrchestrationOptions,
@@ -22,6 +22,8 @@ import { InstanceCache } from "./sessions/instance-cache.js";
 import { InstanceWorkQueue } from "./sessions/instance-work-queue.js";
 import { validateInstanceId } from "./key-sanitation.js";
 import { OrchestrationSessions, type HeldActivitySender } from "./sessions/orchestration-sessions.js";
+import { PartitionReceivers } from "./sessions/partition-receivers.js";
+import { writeStart } from "./sessions/orchestration-start.js";
 import type { PartitionOwnership } from "./partitioning/partition-ownership.js";
 import { createPartitionOwnership, preparePartitionStores } from "./partitioning/create-partition-ownership.js";
 import type { PartitionManagementKind } from "./partitioning/partition-management-kind.js";
@@ -49,15 +51,11 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     nextChange: (instanceId, abortSignal) => this.announcements.nextChange(instanceId, abortSignal),
     lastChange: (instanceId) => this.announcements.lastChange(instanceId),
   };
-  private readonly receivers: ControlQueueReceiver[];
+  private readonly partitions: PartitionReceivers;
   private readonly activityItems: ActivityWorkItems;
   private readonly workItemReceiver: WorkItemReceiver;
   /** Built when receiving starts, once the hub's partition management kind is known. */
   private ownership?: PartitionOwnership;
-  private readonly partitionEvents: { acquired(p: number): void; lost(p: number): void };
-  /** Partitions being given up (receiver stopping, buffered messages released). */
-  private readonly releasing = new Set<Promise<void>>();
-  private readonly releasingPartition = new Map<number, Promise<void>>();
   private created?: Promise<PartitionManagementKind>;
   private readonly stopObservingStorage: () => void;
   private receiving = false;
@@ -82,7 +80,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     this.sessions = new OrchestrationSessions(
       this.workQueue, this.cache, history, instances, router, this.announcements, this.log, mayCommit, heldActivities,
     );
-    this.receivers = controlQueues.map(
+    const receivers = controlQueues.map(
       (queue, partition) =>
         new ControlQueueReceiver(partition, queue, this.workQueue, {
           batchSize: this.options.controlQueueBatchSize,
@@ -102,35 +100,16 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     }, quarantine, this.log);
     this.activityItems = new ActivityWorkItems(this.workItemReceiver, router, this.options.workItemVisibilityTimeoutInMs);
     router.wakeups = {
-      controlQueue: (partition) => this.receivers[partition]?.wake(),
+      controlQueue: (partition) => this.partitions.wake(partition),
       workItems: () => this.workItemReceiver.wake(),
     };
-    this.partitionEvents = {
-      // A partition given up a moment ago is received from again once that release is over.
-      acquired: (p: number) => void (this.releasingPartition.get(p) ?? Promise.resolve()).then(() => {
-        if (this.ownership?.owns(p)) this.receivers[p]!.start();
-      }),
-      lost: (p: number) => this.losePartition(p),
-    };
-    this.stopObservingStorage = observeStorage({ snapshot: () => this.storage.meter.snapshot(), queues: [...controlQueues, workItemQueue] });
-  }
-
-  /** Stops receiving from a partition and forgets its state; its unprocessed messages become visible at once. */
-  private losePartition(partition: number): void {
-    const previous = this.releasingPartition.get(partition) ?? Promise.resolve();
-    const done: Promise<void> = previous.then(async () => {
-      await this.receivers[partition]!.stop();
-      const unprocessed = this.workQueue.dropPartition(partition);
-      const ofPartition = (instanceId: string) => this.storage.router.partitionOf(instanceId) === partition;
+    this.partitions = new PartitionReceivers(receivers, (p) => this.ownership?.owns(p) ?? false, (partition) => {
+      const ofPartition = (instanceId: string) => router.partitionOf(instanceId) === partition;
       this.cache.deleteWhere(ofPartition);
       this.announcements.release(ofPartition);
-      await Promise.all(unprocessed.map((m) => m.queue.updateVisibility(m, 0).catch(() => false)));
-    }).finally(() => {
-      this.releasing.delete(done);
-      if (this.releasingPartition.get(partition) === done) this.releasingPartition.delete(partition);
+      return this.workQueue.dropPartition(partition);
     });
-    this.releasing.add(done);
-    this.releasingPartition.set(partition, done);
+    this.stopObservingStorage = observeStorage({ snapshot: () => this.storage.meter.snapshot(), queues: [...controlQueues, workItemQueue] });
   }
 
   /** The hub's partition management kind: the one configured, or the one the hub already uses (legacy without). */
@@ -172,8 +151,8 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     if (this.receiving) return;
     this.receiving = true;
     try {
-      this.ownership ??= createPartitionOwnership(kind, this.storage, this.options, this.partitionEvents,
-        (p) => this.releasingPartition.has(p), this.log);
+      this.ownership ??= createPartitionOwnership(kind, this.storage, this.options, this.partitions,
+        (p) => this.partitions.isReleasing(p), this.log);
       await preparePartitionStores(kind, this.storage, this.options);
       await this.ownership.start();
     } catch (error) {
@@ -187,7 +166,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     if (!this.receiving) return;
     this.receiving = false;
     await this.ownership?.stop();
-    await Promise.all([...this.releasing]);
+    await this.partitions.released();
   }
 
   lockNextOrchestrationWorkItem(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined> {
@@ -219,43 +198,10 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
   }
 
   async createOrchestration(start: TaskMessage, options: CreateOrchestrationOptions = {}): Promise<void> {
-    const instanceId = start.orchestrationInstance.instanceId;
-    assertStorableInstanceId(instanceId);
+    assertStorableInstanceId(start.orchestrationInstance.instanceId);
     if (start.event.eventType !== "ExecutionStarted") throw new TypeError("An orchestration starts with ExecutionStarted");
     await this.createIfNotExists();
-    // A fresh id needs no dedupe read: no row can exist but the one a fast worker writes after our message,
-    // and the insert below then yields to it, as it does after a read that found nothing.
-    const existing = options.instanceIdIsNew ? undefined : await this.storage.instances.getForUpdate(instanceId);
-    const dedupe = options.dedupeStatuses ?? NON_TERMINAL_STATUSES;
-    if (existing && dedupe.includes(existing.row.runtimeStatus)) {
-      throw new InstanceExistsError(`An instance with id '${instanceId}' already exists (${existing.row.runtimeStatus})`);
-    }
-    // A start over an existing history: this process's worker reads it rather than assume a new instance; other
-    // processes learn it from the Generation the start carries.
-    if (existing) this.sessions.expectHistory(instanceId);
-    // Generation: 0, or one more than the instance it replaces (AS`AzureStorageOrchestrationService.cs:1766-1776`).
-    const previousGeneration = existing?.row.generation;
-    const generation = generationOfStart(start, existing === undefined, previousGeneration);
-    const startEvent = { ...(start.event as ExecutionStartedEvent), ...(generation !== undefined && { generation }) };
-    const delay = startEvent.scheduledStartTime ? startEvent.scheduledStartTime.getTime() - Date.now() : 0;
-    // The message first, then the row: a crash in between leaves a message the worker completes, never a
-    // Pending row that nothing will run.
-    const sent = await this.storage.router.start({ ...start, event: startEvent }, { visibilityDelayInMs: Math.max(0, delay) });
-    // A start message that spilled is where the row's Input points, as the original's (AOS:1784-1797).
-    const spilledTo = sent?.data.compressedBlobName;
-    await this.storage.instances.writePending(instanceId, {
-      name: startEvent.name,
-      version: startEvent.version,
-      executionId: start.orchestrationInstance.executionId ?? "",
-      input: spilledTo ? this.storage.instances.blobUrl(spilledTo) : startEvent.input,
-      runtimeStatus: "Pending",
-      createdTime: startEvent.timestamp,
-      lastUpdatedTime: new Date(),
-      scheduledStartTime: startEvent.scheduledStartTime,
-      generation,
-      tags: startEvent.tags ?? null,
-    }, existing?.etag);
-    this.sessions.notifyCreated(instanceId, start.orchestrationInstance.executionId ?? "");
+    await writeStart(this.storage, this.sessions, start, options);
   }
 
   async sendTaskMessage(message: TaskMessage): Promise<void> {
@@ -337,7 +283,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     const requeued = await this.storage.poison.requeue(id);
     // The message may be for this process's own queues: look now rather than at the next poll.
     if (requeued) {
-      this.receivers.forEach((r) => r.wake());
+      this.partitions.wakeAll();
       this.workItemReceiver.wake();
     }
     return requeued;
@@ -355,11 +301,4 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     this.cache.clear();
     this.stopObservingStorage();
   }
-}
-
-/** The generation a start records: its own if set, else 0 for a new id or the previous one's plus one. */
-function generationOfStart(start: TaskMessage, isNew: boolean, previous: number | undefined): number | undefined {
-  const own = (start.event as ExecutionStartedEvent).generation;
-  if (own !== undefined) return own;
-  return isNew ? 0 : previous === undefined ? undefined : previous + 1;
 }
