@@ -6,10 +6,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { AzureStorageOrchestrationService, TaskHubClient, startAzuriteInChildProcess } from "../../dist/index.js";
 import { startWorkerProcess, type WorkerProcess } from "./worker-processes.js";
+import { reportStall } from "./stall-report.js";
 
 const HUB = "ChaosFaults";
 const PARTITIONS = 8;
 const DEADLINE_MS = 10 * 60_000;
+const STALL_MS = 60_000;
 
 export async function runFaultsScenario(jobs = 400, activitiesPerJob = 7, activityMs = 100): Promise<boolean> {
   const azurite = await startAzuriteInChildProcess();
@@ -25,9 +27,21 @@ export async function runFaultsScenario(jobs = 400, activitiesPerJob = 7, activi
   const started = Date.now();
   const marks: Record<string, number> = {};
   let done = 0;
+  let progressAt = Date.now();
+  let stallsReported = 0;
   while (done < jobs && Date.now() - started < DEADLINE_MS) {
     await new Promise((r) => setTimeout(r, 250));
-    done = (await finished(client)).length;
+    const now = (await finished(client)).length;
+    if (now !== done) progressAt = Date.now();
+    done = now;
+    // No progress for a minute is past any lock, lease or polling interval: say where the work is.
+    if (Date.now() - progressAt > STALL_MS && stallsReported < 2) {
+      stallsReported++;
+      progressAt = Date.now();
+      const finishedIds = new Set((await finished(client)).map((s) => s.instanceId));
+      console.log();
+      await reportStall(azurite.connectionString, HUB, client, ids.filter((id) => !finishedIds.has(id)));
+    }
     if (marks.sigkill === undefined && done >= jobs * 0.2) {
       workers[0]!.child.kill("SIGKILL");
       marks.sigkill = Date.now();
