@@ -39,6 +39,8 @@ export function readCpu(pid?: number): CpuReading {
 }
 
 export interface CpuShares {
+  /** CPU seconds the process used. */
+  processCpuSeconds?: number;
   /** Of one core, by the process: 1 means its one thread never rested. */
   processCoreShare?: number;
   /** Of all the machine's cores, busy with anything. */
@@ -51,7 +53,8 @@ export function cpuBetween(from: CpuReading, to: CpuReading): CpuShares {
   const round = (x: number) => Number(x.toFixed(2));
   const shares: CpuShares = { cores: cpus().length };
   if (from.processSeconds !== undefined && to.processSeconds !== undefined && seconds > 0) {
-    shares.processCoreShare = round((to.processSeconds - from.processSeconds) / seconds);
+    shares.processCpuSeconds = round(to.processSeconds - from.processSeconds);
+    shares.processCoreShare = round(shares.processCpuSeconds / seconds);
   }
   if (from.machineTicks && to.machineTicks) {
     const total = to.machineTicks.total - from.machineTicks.total;
