@@ -24,7 +24,8 @@ export interface StartAzuriteOptions {
   skipApiVersionCheck?: boolean;
   /**
    * false: Azurite's queue store as shipped, whose every operation re-sorts its indices of all stored messages
-   * (see queue-store-fix.ts). Only for comparing figures; it applies to the whole process.
+   * (see queue-store-fix.ts), for comparing figures. The fix is made once per process: after one Azurite of this
+   * process started with it, every later one has it too.
    */
   fixQueueStore?: boolean;
 }
