@@ -166,7 +166,7 @@ export class AzureStorageOrchestrationService implements OrchestrationService {
     if (!this.receiving) return;
     this.receiving = false;
     await this.ownership?.stop();
-    await this.partitions.released();
+    await Promise.all([this.partitions.released(), this.workItemReceiver.release()]);
   }
 
   lockNextOrchestrationWorkItem(abortSignal: AbortSignal): Promise<OrchestrationWorkItem | undefined> {

@@ -1,5 +1,8 @@
 // Receives activity calls from the shared work-item queue for however many callers wait (at most 32 per
-// request), so a worker with free activity slots fills them in one round trip.
+// request), so a worker with free activity slots fills them in one round trip. A caller may leave while a receive
+// is under way (a local activity took its slot): the message it would have had is kept, still locked, for the
+// next caller for a moment. Given back at once instead, it was received again and again, each time counting
+// towards maxDequeueCount, until it was set aside as poison though it never failed (seen in chaos runs).
 import { nextPollDelayInMs, WakeableDelay } from "./polling.js";
 import type { ReceivedMessage, TaskQueue } from "./task-queue.js";
 import type { Logger } from "../../logging/logger.js";
@@ -10,9 +13,14 @@ interface Taker {
   signal: AbortSignal;
 }
 
+/** How long a message nobody waits for any more is kept for the next caller, at most. */
+const SPARE_HOLD_MS = 1_000;
+
 export class WorkItemReceiver {
   private readonly delay = new WakeableDelay();
   private readonly takers: Taker[] = [];
+  /** Received for callers that left meanwhile, each with the timer that gives it back. */
+  private readonly spares: { message: ReceivedMessage; giveBack: NodeJS.Timeout }[] = [];
   private polling = false;
 
   constructor(
@@ -37,6 +45,11 @@ export class WorkItemReceiver {
 
   take(signal: AbortSignal): Promise<ReceivedMessage | undefined> {
     if (signal.aborted) return Promise.resolve(undefined);
+    const spare = this.spares.shift();
+    if (spare) {
+      clearTimeout(spare.giveBack);
+      return Promise.resolve(spare.message);
+    }
     return new Promise((resolve) => {
       const taker: Taker = {
         signal,
@@ -94,7 +107,28 @@ export class WorkItemReceiver {
     }
     const taker = this.takers.shift();
     if (taker) taker.resolve(message);
-    // Every caller left meanwhile: make it visible again at once for whoever asks next.
-    else await this.queue.updateVisibility(message, 0).catch(() => undefined);
+    else this.keepSpare(message);
+  }
+
+  /** Every caller left meanwhile: keep it for the next one, or give it back to the queue soon after. */
+  private keepSpare(message: ReceivedMessage): void {
+    const holdMs = Math.min(SPARE_HOLD_MS, this.options.visibilityTimeoutInMs / 4);
+    const spare = {
+      message,
+      giveBack: setTimeout(() => {
+        const index = this.spares.indexOf(spare);
+        if (index >= 0) this.spares.splice(index, 1);
+        void this.queue.updateVisibility(message, 0).catch(() => undefined);
+      }, holdMs),
+    };
+    spare.giveBack.unref();
+    this.spares.push(spare);
+  }
+
+  /** Gives back at once the messages kept for callers that never came (the worker stops receiving). */
+  async release(): Promise<void> {
+    const spares = this.spares.splice(0);
+    for (const spare of spares) clearTimeout(spare.giveBack);
+    await Promise.all(spares.map((spare) => this.queue.updateVisibility(spare.message, 0).catch(() => undefined)));
   }
 }
