@@ -91,11 +91,8 @@ export class ActivityDispatcher {
   }
 
   private start(item: ActivityWorkItem): void {
-    if (this.slots.tryAcquire() === 0) {
-      // Local activities took the slot meanwhile: another worker (or a later request) runs it now.
-      this.service.abandonActivityWorkItem(item, { immediately: true }).catch((e) => this.log.error("AbandonFailed", e));
-      return;
-    }
+    // Local activities may have taken the slot since the request: it runs all the same, a slot over for a moment.
+    if (this.slots.tryAcquire() === 0) this.slots.acquireReceived();
     const abortSignal = this.abortActivities;
     const result = runActivity(this.activities, item.message, abortSignal, this.log);
     this.track(this.finish(item, result).finally(() => this.slots.release()));

@@ -24,6 +24,15 @@ export class ActivitySlots {
     return taken;
   }
 
+  /**
+   * Takes a slot even when none is free: for a work item already received, which local activities outran for the
+   * last slot. Giving it back instead would count one more dequeue against it each time, towards poison.
+   */
+  acquireReceived(): void {
+    this.running++;
+    this.changed();
+  }
+
   release(): void {
     this.running = Math.max(0, this.running - 1);
     this.changed();

@@ -18,6 +18,17 @@ describe("ActivitySlots", () => {
     expect(slots.free).toBe(2);
     expect(() => new ActivitySlots(0)).toThrow(RangeError);
   });
+
+  it("runs a work item already received even when local activities took the last slot meanwhile", () => {
+    const slots = new ActivitySlots(1);
+    expect(slots.tryAcquire()).toBe(1); // a local activity
+    slots.acquireReceived(); // the received work item, one slot over
+    expect(slots.free).toBe(-1);
+    expect(slots.tryAcquire()).toBe(0); // nothing more until both end
+    slots.release();
+    slots.release();
+    expect(slots.free).toBe(1);
+  });
 });
 
 describe("nextRenewalInMs", () => {
