@@ -31,14 +31,14 @@ export async function runFaultsScenario(jobs = 400, activitiesPerJob = 7, activi
   let stallsReported = 0;
   while (done < jobs && Date.now() - started < DEADLINE_MS) {
     await new Promise((r) => setTimeout(r, 250));
-    const now = (await finished(client)).length;
-    if (now !== done) progressAt = Date.now();
-    done = now;
+    const finishedNow = await finished(client);
+    if (finishedNow.length !== done) progressAt = Date.now();
+    done = finishedNow.length;
     // No progress for a minute is past any lock, lease or polling interval: say where the work is.
     if (Date.now() - progressAt > STALL_MS && stallsReported < 2) {
       stallsReported++;
       progressAt = Date.now();
-      const finishedIds = new Set((await finished(client)).map((s) => s.instanceId));
+      const finishedIds = new Set(finishedNow.map((s) => s.instanceId));
       console.log();
       await reportStall(azurite.connectionString, HUB, client, ids.filter((id) => !finishedIds.has(id)));
     }

@@ -27,20 +27,26 @@ function startWorker(hub: string, workerId: string, partitions: number, extraArg
   return fleet.start(hub, partitions, ["--worker-id", workerId, ...extraArgs]);
 }
 
+/** A hub whose OneLong orchestration makes one call of Long, which waits the given ms; calls() counts its runs. */
+async function startOneLongCallHub(options: Parameters<typeof startTestHub>[1]) {
+  let count = 0;
+  const hub = await startTestHub((worker) => {
+    worker
+      .addActivity("Long", async (_ctx, ms: number) => {
+        count++;
+        await new Promise((r) => setTimeout(r, ms));
+        return "done";
+      })
+      .addOrchestrator("OneLong", function* (ctx: OrchestrationContext, ms: number) {
+        return yield ctx.callActivity("Long", ms);
+      });
+  }, options);
+  return { hub, calls: () => count };
+}
+
 describe("activities beyond the local budget", () => {
   it("shows a long activity's instance Running with its TaskScheduled at once, and completes it once", async () => {
-    let calls = 0;
-    const hub = await startTestHub((worker) => {
-      worker
-        .addActivity("Long", async (_ctx, ms: number) => {
-          calls++;
-          await new Promise((r) => setTimeout(r, ms));
-          return "done";
-        })
-        .addOrchestrator("OneLong", function* (ctx: OrchestrationContext, ms: number) {
-          return yield ctx.callActivity("Long", ms);
-        });
-    }, { azurite });
+    const { hub, calls } = await startOneLongCallHub({ azurite });
     try {
       const started = Date.now();
       const id = await hub.client.scheduleNewOrchestration("OneLong", 4_000);
@@ -52,25 +58,14 @@ describe("activities beyond the local budget", () => {
       expect(state.output).toBe("done");
       const final = await hub.client.getOrchestrationHistory(id);
       expect(final.filter((e) => e.eventType === "TaskCompleted")).toHaveLength(1);
-      expect(calls).toBe(1);
+      expect(calls()).toBe(1);
     } finally {
       await hub.stop();
     }
   }, 30_000);
 
   it("keeps a handed-off call's work item held while a commit outlasts its lock, so the call runs once", async () => {
-    let calls = 0;
-    const hub = await startTestHub((worker) => {
-      worker
-        .addActivity("Long", async (_ctx, ms: number) => {
-          calls++;
-          await new Promise((r) => setTimeout(r, ms));
-          return "done";
-        })
-        .addOrchestrator("OneLong", function* (ctx: OrchestrationContext, ms: number) {
-          return yield ctx.callActivity("Long", ms);
-        });
-    }, {
+    const { hub, calls } = await startOneLongCallHub({
       azurite,
       // Locks of 3 s, and an idle work-item queue polled at least every 0.5 s: an item let go is soon run again.
       service: { workItemVisibilityTimeoutInMs: 3_000, maxPollingIntervalInMs: 500 },
@@ -90,7 +85,7 @@ describe("activities beyond the local budget", () => {
       expect(state.output).toBe("done");
       const final = await hub.client.getOrchestrationHistory(id);
       expect(final.filter((e) => e.eventType === "TaskCompleted")).toHaveLength(1);
-      expect(calls).toBe(1);
+      expect(calls()).toBe(1);
     } finally {
       await hub.stop();
     }
